@@ -1,0 +1,304 @@
+/**
+ * `npm run cli -- <command>`: the sales team's entry point to the lifecycle. Readable output by default, `--json`
+ * for scripts, and exit codes a script can trust (see EXIT_CODES).
+ */
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Command, CommanderError, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { parseLifecycleStage } from '../workflows/stages';
+import { isGatedStage, type GateRequest } from '../workflows/gates';
+import { gateSignal } from '../workflows/messages';
+import { scoreLead } from '../workflows/rules/rubric';
+import { InvalidInputError } from '../workflows/rules/validation';
+import { LEAD_SOURCES } from '../workflows/rules/lead-source';
+import { formatLeadList, formatRubric, formatStatus } from './format';
+import { readLeadFile } from './lead-file';
+import {
+  closeLead,
+  completeGate,
+  getLeadState,
+  leadHandle,
+  listLeads,
+  scheduleFollowUp,
+  startLead,
+  type StartedLead,
+} from './lifecycle';
+
+export const EXIT_CODES = {
+  ok: 0,
+  /** The server could not be reached, or something unexpected failed. */
+  failure: 1,
+  /** Bad input: a malformed lead, a rejected gate, an unknown option. Nothing was changed. */
+  invalid: 2,
+  /** No workflow for that lead. */
+  notFound: 3,
+} as const;
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+export interface CliEnvironment {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  /** Opens a client for one command; tests hand in the test server's. */
+  connect(options: { address: string; namespace: string }): Promise<{ client: Client; close(): Promise<void> }>;
+}
+
+class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+async function defaultConnect(options: { address: string; namespace: string }) {
+  const connection = await Connection.connect({ address: options.address });
+  return { client: new Client({ connection, namespace: options.namespace }), close: () => connection.close() };
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidInputError(`Invalid ${what}`, [
+      { field: what, message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` },
+    ]);
+  }
+}
+
+function stageArgument(text: string): GateRequest['stage'] {
+  const stage = parseLifecycleStage(text);
+  if (!stage || !isGatedStage(stage)) {
+    throw new InvalidInputError('Invalid gate', [{ field: 'stage', message: `'${text}' is not a stage with a gate` }]);
+  }
+  return stage;
+}
+
+export async function runCli(argv: string[], cli: CliEnvironment): Promise<number> {
+  const { io } = cli;
+  const print = (text: string) => io.stdout(`${text}\n`);
+
+  async function withClient<T>(options: GlobalOptions, body: (client: Client) => Promise<T>): Promise<T> {
+    const { client, close } = await cli.connect({ address: options.address, namespace: options.namespace });
+    try {
+      return await body(client);
+    } finally {
+      await close();
+    }
+  }
+
+  const program = new Command('lifecycle')
+    .description('Leads and clients on the customer-lifecycle engine')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError()
+    .option('--address <host:port>', 'Temporal frontend', cli.env.TEMPORAL_ADDRESS ?? 'localhost:7233')
+    .option('--namespace <name>', 'Temporal namespace', cli.env.TEMPORAL_NAMESPACE ?? 'default')
+    .option('--task-queue <name>', 'task queue of the worker', cli.env.TEMPORAL_TASK_QUEUE ?? 'customer-lifecycle')
+    .option('--json', 'machine-readable output');
+  type GlobalOptions = { address: string; namespace: string; taskQueue: string; json?: boolean };
+  const globals = () => program.opts<GlobalOptions>();
+
+  const reportStarted = (started: StartedLead) =>
+    started.existing
+      ? `${started.workflowId}: already running (run ${started.runId}); nothing new started`
+      : `${started.workflowId}: started for ${started.lead.name} (${started.lead.organisation}), now in Prospect Qualification`;
+
+  program
+    .command('start')
+    .description('start the lifecycle for one lead, from flags or a JSON file')
+    .option('--name <name>', "the contact's name")
+    .option('--organisation <organisation>', 'the organisation')
+    .option('--email <email>', 'contact email (identifies the lead)')
+    .option('--label <label>', 'mailing-list label, as in help+<label>@')
+    .addOption(new Option('--source <source>', 'where the lead came from').choices(LEAD_SOURCES))
+    .option('--government', 'the organisation is a government body')
+    .option('--notes <notes>', 'free text')
+    .option('--owner <email>', 'business developer following the lead up')
+    .option('--file <lead.json>', 'read the lead from a JSON file instead of flags')
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const input = options.file
+        ? parseJson(await readFile(String(options.file), 'utf8'), 'lead file')
+        : {
+            name: options.name,
+            organisation: options.organisation,
+            email: options.email,
+            mailingListLabel: options.label,
+            source: options.source,
+            government: options.government === true,
+            ...(options.notes ? { notes: options.notes } : {}),
+            ...(options.owner ? { owner: options.owner } : {}),
+          };
+      const started = await withClient(globals(), (client) => startLead(client, input, globals()));
+      print(globals().json ? JSON.stringify(started) : reportStarted(started));
+    });
+
+  program
+    .command('import')
+    .description('start many leads from a JSON array or a CSV file (header: name,organisation,email,label,source,...)')
+    .argument('<file>', '.json or .csv')
+    .action(async (file: string) => {
+      const rows = await readLeadFile(file);
+      let failed = 0;
+      const results = await withClient(globals(), async (client) => {
+        const outcomes = [];
+        for (const [index, row] of rows.entries()) {
+          const position = `[${index + 1}/${rows.length}]`;
+          try {
+            const started = await startLead(client, row, globals());
+            outcomes.push({ row: index + 1, ...started });
+            if (!globals().json) print(`${position} ${reportStarted(started)}`);
+          } catch (error) {
+            if (!(error instanceof InvalidInputError)) throw error;
+            failed += 1;
+            outcomes.push({ row: index + 1, error: error.message, issues: error.issues });
+            if (!globals().json) print(`${position} rejected: ${error.message}`);
+          }
+        }
+        return outcomes;
+      });
+      if (globals().json) print(JSON.stringify(results));
+      else print(`${rows.length - failed} of ${rows.length} leads imported, ${failed} rejected`);
+      if (failed > 0) throw new CliExit(EXIT_CODES.invalid);
+    });
+
+  program
+    .command('gate')
+    .description('complete the stage gate out of <stage> for <lead>, with the evidence the handbook asks for')
+    .argument('<lead>', 'lead email or workflow id')
+    .argument('<stage>', 'the stage being completed, e.g. prospect-qualification')
+    .requiredOption('--by <who>', 'who completed the gate')
+    .option('--evidence <json>', 'the evidence as JSON', '{}')
+    .option('--evidence-file <file>', 'read the evidence from a JSON file')
+    .option('--signal', 'fire and forget: send a signal instead of waiting for the update result')
+    .action(async (lead: string, stageText: string, options: { by: string; evidence: string; evidenceFile?: string; signal?: boolean }) => {
+      const evidenceText = options.evidenceFile ? await readFile(options.evidenceFile, 'utf8') : options.evidence;
+      const request = { stage: stageArgument(stageText), by: options.by, evidence: parseJson(evidenceText, 'evidence') } as GateRequest;
+      await withClient(globals(), async (client) => {
+        if (options.signal) {
+          await leadHandle(client, lead).signal(gateSignal, request);
+          print(globals().json ? JSON.stringify({ signalled: true }) : 'Signal sent; `status` shows whether it was accepted.');
+          return;
+        }
+        const state = await completeGate(client, lead, request);
+        print(globals().json ? JSON.stringify(state) : `Gate completed: ${lead} is now in ${state.stage}`);
+      });
+    });
+
+  program
+    .command('lose')
+    .description('mark a lead lost (or declined by us, or won when a client engagement ends), with the reason')
+    .argument('<lead>', 'lead email or workflow id')
+    .requiredOption('--reason <reason>', 'why')
+    .requiredOption('--by <who>', 'who decided')
+    .addOption(new Option('--outcome <outcome>', 'how the lead ends').choices(['lost', 'declined', 'won']).default('lost'))
+    .action(async (lead: string, options: { reason: string; by: string; outcome: 'lost' | 'declined' | 'won' }) => {
+      const state = await withClient(globals(), (client) =>
+        closeLead(client, lead, { outcome: options.outcome, reason: options.reason, by: options.by }),
+      );
+      print(globals().json ? JSON.stringify(state) : `${lead}: ${state.stage} (${options.reason})`);
+    });
+
+  program
+    .command('follow-up')
+    .description('set a follow-up on a lead; its owner is reminded when it falls due')
+    .argument('<lead>', 'lead email or workflow id')
+    .requiredOption('--reason <reason>', 'what to follow up on')
+    .option('--in-days <days>', 'due this many days from now', Number)
+    .option('--due <iso>', 'due at this ISO date-time')
+    .option('--owner <email>', 'who is reminded (default: the client owner or the lead owner)')
+    .action(async (lead: string, options: { reason: string; inDays?: number; due?: string; owner?: string }) => {
+      const followUp = await withClient(globals(), (client) =>
+        scheduleFollowUp(client, lead, {
+          reason: options.reason,
+          ...(options.inDays !== undefined ? { inDays: options.inDays } : {}),
+          ...(options.due ? { dueAt: options.due } : {}),
+          ...(options.owner ? { owner: options.owner } : {}),
+        }),
+      );
+      print(globals().json ? JSON.stringify(followUp) : `${followUp.id} due ${followUp.dueAt} (${followUp.owner})`);
+    });
+
+  program
+    .command('status')
+    .description("a lead's stage, score, stage history and open follow-ups")
+    .argument('<lead>', 'lead email or workflow id')
+    .action(async (lead: string) => {
+      const handle = await withClient(globals(), async (client) => ({
+        workflowId: leadHandle(client, lead).workflowId,
+        state: await getLeadState(client, lead),
+      }));
+      print(globals().json ? JSON.stringify(handle.state) : formatStatus(handle.workflowId, handle.state));
+    });
+
+  program
+    .command('list')
+    .description('leads by stage, priority or client owner (the same filters as the Web UI)')
+    .option('--stage <stage>', 'e.g. assess-needs or "Assess Needs"')
+    .option('--priority <priority>', 'High, Medium or Low')
+    .option('--owner <email>', 'client owner')
+    .action(async (filter: { stage?: string; priority?: string; owner?: string }) => {
+      const leads = await withClient(globals(), (client) => listLeads(client, filter));
+      print(globals().json ? JSON.stringify(leads) : formatLeadList(leads));
+    });
+
+  program
+    .command('score')
+    .description('score a lead with the Lead Prioritization Rubric: JSON scores in, JSON result out (no server needed)')
+    .argument('[file]', 'JSON file with the seven factor scores; standard input when omitted')
+    .option('--table', 'print a readable table instead of JSON')
+    .action(async (file: string | undefined, options: { table?: boolean }) => {
+      const text = file ? await readFile(file, 'utf8') : await io.readStdin();
+      const rubric = scoreLead(parseJson(text, 'rubric scores'));
+      print(options.table ? formatRubric(rubric) : JSON.stringify(rubric, null, 2));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_CODES.ok;
+  } catch (error) {
+    return reportError(error, io, globals().json === true);
+  }
+}
+
+function reportError(error: unknown, io: CliIo, json: boolean): number {
+  if (error instanceof CliExit) return error.code;
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.invalid;
+  }
+  const [code, message] = classify(error);
+  io.stderr(json ? `${JSON.stringify({ error: message })}\n` : `error: ${message}\n`);
+  return code;
+}
+
+function classify(error: unknown): [number, string] {
+  if (error instanceof InvalidInputError) return [EXIT_CODES.invalid, error.message];
+  if (error instanceof WorkflowUpdateFailedError) return [EXIT_CODES.invalid, error.cause?.message ?? error.message];
+  if (error instanceof WorkflowNotFoundError) return [EXIT_CODES.notFound, `no such lead: ${error.workflowId}`];
+  if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [EXIT_CODES.invalid, error.message];
+  return [EXIT_CODES.failure, error instanceof Error ? error.message : String(error)];
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), readStdin: readAllStdin },
+    env: process.env,
+    connect: defaultConnect,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_CODES.failure;
+    },
+  );
+}

@@ -1,0 +1,83 @@
+import type { LeadSummary } from './lifecycle';
+import type { RubricResult } from '../workflows/rules/rubric';
+import { openFollowUps } from '../workflows/follow-ups';
+import { STAGE_LABELS } from '../workflows/stages';
+import type { LifecycleState } from '../workflows/state';
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+}
+
+function day(iso: string | undefined): string {
+  return iso ? iso.replace('T', ' ').slice(0, 16) : '';
+}
+
+export function formatRubric(rubric: RubricResult): string {
+  const rows = [['Factor', 'Score', 'Weight', 'Weighted']];
+  for (const line of rubric.breakdown) {
+    rows.push([line.label, String(line.score), `x${line.weight}`, String(line.weighted)]);
+  }
+  rows.push(['Total', '', '', `${rubric.total}/${rubric.maximum}`]);
+  return `${table(rows)}\nCategory: ${rubric.category} priority`;
+}
+
+export function formatStatus(workflowId: string, state: LifecycleState): string {
+  const { lead } = state;
+  const lines = [
+    `${lead.name} (${lead.organisation}) <${lead.email}>  [${workflowId}]`,
+    `Stage:        ${STAGE_LABELS[state.stage]}${state.closedReason ? ` (${state.closedReason})` : ''}`,
+    `Source:       ${lead.source}${lead.government ? ', government' : ''}`,
+    `Priority:     ${state.rubric ? `${state.rubric.category} (${state.rubric.total}/${state.rubric.maximum})` : 'not scored yet'}`,
+  ];
+  if (state.clientOwner) lines.push(`Client owner: ${state.clientOwner}`);
+  if (state.discovery) lines.push(`Discovery:    ${state.discovery.reason}`);
+  if (state.deal) {
+    lines.push(
+      `Deal:         ${state.deal.pricing === 'fixed' ? `fixed price, ${state.deal.totalHours} h` : `iterative, ${state.deal.monthlyHoursBank} h/month`}`,
+    );
+  }
+  lines.push('', 'History:');
+  lines.push(
+    table([
+      ['Stage', 'Entered', 'Left', 'Completed by'],
+      ...state.history.map((record) => [
+        STAGE_LABELS[record.stage],
+        day(record.enteredAt),
+        day(record.leftAt),
+        record.completedBy ?? '',
+      ]),
+    ]),
+  );
+  const open = openFollowUps(state);
+  if (open.length > 0) {
+    lines.push('', 'Open follow-ups:');
+    for (const followUp of open) lines.push(`  ${followUp.id}  due ${day(followUp.dueAt)}  ${followUp.owner}  ${followUp.reason}`);
+  }
+  if (state.notes.length > 0) {
+    lines.push('', 'Notes:');
+    for (const note of state.notes) lines.push(`  ${day(note.at)}  ${note.text}${note.link ? `  ${note.link}` : ''}`);
+  }
+  if (state.rejected.length > 0) {
+    lines.push('', 'Rejected signals:');
+    for (const rejected of state.rejected) lines.push(`  ${day(rejected.at)}  ${rejected.change}: ${rejected.reason}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatLeadList(leads: LeadSummary[]): string {
+  if (leads.length === 0) return 'No leads match.';
+  return table([
+    ['Lead', 'Organisation', 'Stage', 'Priority', 'Score', 'Client owner', 'Follow-up due', 'Status'],
+    ...leads.map((lead) => [
+      lead.workflowId,
+      lead.organisation,
+      lead.stage,
+      lead.priority,
+      lead.score === undefined ? '' : String(lead.score),
+      lead.clientOwner,
+      day(lead.followUpDue),
+      lead.status,
+    ]),
+  ]);
+}

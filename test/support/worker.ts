@@ -1,0 +1,60 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createActivities } from '../../activities';
+import { OutboxMailer } from '../../activities/email/outbox-mailer';
+import { LocalFolderStore } from '../../activities/drive/local-folder-store';
+import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
+import { createLifecycleWorker } from '../../worker/create-worker';
+import { WORKFLOW_BUNDLE_PATH } from './servers';
+
+export const COMPANY_DOMAIN = 'example.com';
+
+/** The zero-config adapters, real ones, writing into a folder of the test's own. */
+export interface LocalAdapters {
+  dir: string;
+  mailer: OutboxMailer;
+  recordings: LocalFolderStore;
+  tasks: JsonLinesTracker;
+  cleanup(): Promise<void>;
+}
+
+export async function localAdapters(): Promise<LocalAdapters> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lifecycle-test-'));
+  return {
+    dir,
+    mailer: new OutboxMailer({ dir: path.join(dir, 'outbox'), from: `Sales <sales@${COMPANY_DOMAIN}>` }),
+    recordings: new LocalFolderStore({ root: path.join(dir, 'drive') }),
+    tasks: new JsonLinesTracker({ file: path.join(dir, 'tasks.jsonl') }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+let queueCounter = 0;
+export function uniqueTaskQueue(name: string): string {
+  queueCounter += 1;
+  return `${name}-${process.pid}-${queueCounter}`;
+}
+
+/** Runs `body` while a real worker polls `taskQueue` on the test server, then shuts the worker down. */
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  adapters: LocalAdapters,
+  taskQueue: string,
+  body: () => Promise<T>,
+): Promise<T> {
+  const worker = await createLifecycleWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundlePath: WORKFLOW_BUNDLE_PATH,
+    activities: createActivities({
+      mailer: adapters.mailer,
+      recordings: adapters.recordings,
+      tasks: adapters.tasks,
+      companyDomain: COMPANY_DOMAIN,
+    }),
+  });
+  return worker.runUntil(body());
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { FollowUpRequest, RescheduleFollowUpRequest } from './messages';
+import { InvalidInputError, parseInput } from './rules/validation';
+import type { FollowUp, LifecycleState } from './state';
+import { addFollowUp, type Transition } from './transitions';
+
+/** The handbook: "set the due date on the lead to a week in the future ... to get a reminder to follow-up". */
+export const DEFAULT_FOLLOW_UP_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-12-01T09:00:00Z' });
+
+const followUpRequestSchema = z
+  .object({
+    reason: z.string().trim().min(1, 'is required'),
+    dueAt: isoDateTime.optional(),
+    inDays: z.number().positive('must be more than 0 days').optional(),
+    owner: z.email({ message: 'must be a valid email address' }).optional(),
+  })
+  .strict()
+  .refine((request) => (request.dueAt === undefined) !== (request.inDays === undefined), {
+    message: 'give exactly one of dueAt or inDays',
+    path: ['dueAt'],
+  });
+
+const rescheduleRequestSchema = z.object({ id: z.string().min(1, 'is required'), dueAt: isoDateTime }).strict();
+
+export function openFollowUps(state: LifecycleState): FollowUp[] {
+  return state.followUps.filter((followUp) => !followUp.done).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+}
+
+/** Follow-ups go to the client owner once there is one, else to the lead's business developer. */
+export function followUpOwner(state: LifecycleState): string | undefined {
+  return state.clientOwner ?? state.lead.owner;
+}
+
+export function scheduleFollowUp(
+  state: LifecycleState,
+  request: FollowUpRequest,
+  now: Date,
+): { state: LifecycleState; followUp: FollowUp } {
+  const parsed = parseInput(followUpRequestSchema, request, 'follow-up');
+  const owner = parsed.owner ?? followUpOwner(state);
+  if (!owner) {
+    throw new InvalidInputError('Follow-up rejected', [
+      { field: 'owner', message: 'is required: the lead has no owner or client owner to remind' },
+    ]);
+  }
+  const dueAt = parsed.dueAt ? new Date(parsed.dueAt) : new Date(now.getTime() + (parsed.inDays ?? 0) * DAY_MS);
+  const next = addFollowUp(state, { reason: parsed.reason, dueAt, owner }, now);
+  return { state: next, followUp: next.followUps[next.followUps.length - 1] };
+}
+
+export function rescheduleFollowUp(
+  state: LifecycleState,
+  request: RescheduleFollowUpRequest,
+): { state: LifecycleState; followUp: FollowUp } {
+  const parsed = parseInput(rescheduleRequestSchema, request, 'follow-up change');
+  const existing = state.followUps.find((followUp) => followUp.id === parsed.id && !followUp.done);
+  if (!existing) {
+    throw new InvalidInputError('Reschedule rejected', [{ field: 'id', message: `no open follow-up '${parsed.id}'` }]);
+  }
+  const followUp = { ...existing, dueAt: new Date(parsed.dueAt).toISOString() };
+  return {
+    state: { ...state, followUps: state.followUps.map((candidate) => (candidate.id === followUp.id ? followUp : candidate)) },
+    followUp,
+  };
+}
+
+/** No gate moved before the due date: the owner was reminded, and the follow-up rolls forward. */
+export function remindAndRollForward(state: LifecycleState, id: string, days: number): Transition {
+  let summary = '';
+  const followUps = state.followUps.map((followUp) => {
+    if (followUp.id !== id) return followUp;
+    const dueAt = new Date(Date.parse(followUp.dueAt) + days * DAY_MS).toISOString();
+    summary = `Reminded ${followUp.owner} about ${followUp.id}; next due ${dueAt}`;
+    return { ...followUp, reminders: followUp.reminders + 1, dueAt };
+  });
+  return { state: { ...state, followUps }, summary };
+}

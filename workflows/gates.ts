@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { proposalPricingSchema } from './rules/pricing';
+import { rubricScoresSchema } from './rules/rubric';
+import { smallProjectSchema } from './rules/small-project';
+
+/** A gate condition that a person confirms: anything but `true` is rejected with the handbook's wording. */
+function confirmed(condition: string) {
+  return z.literal(true, { message: `must be true: ${condition}` });
+}
+
+const text = z.string().trim().min(1, 'is required');
+const url = z.url({ message: 'must be a URL' });
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
+
+/** Evidence each stage gate needs, following the handbook's "How does the opportunity advance" text. */
+export const gateEvidenceSchemas = {
+  'prospect-qualification': z
+    .object({
+      scores: rubricScoresSchema,
+      responsive: z.boolean({ message: 'must say whether the lead is responsive (true or false)' }),
+      /** For government tenders only: the tender's law forbids billing discovery work. */
+      lawForbidsDiscoveryBilling: z.boolean().default(false),
+    })
+    .strict(),
+  'assess-needs': z
+    .object({
+      challenges: text,
+      valueProposition: text,
+      scores: rubricScoresSchema,
+    })
+    .strict(),
+  blueprint: z
+    .object({
+      blueprintUrl: url,
+      estimatedHours: z.number().positive('must be more than 0 hours'),
+      discoveryDeveloper: z.email({ message: 'must be the email of the developer who ran the discovery' }),
+      smallProject: smallProjectSchema.optional(),
+    })
+    .strict(),
+  proposal: z
+    .object({
+      proposalUrl: url,
+      pricing: proposalPricingSchema,
+    })
+    .strict(),
+  close: z
+    .object({
+      proposalAccepted: confirmed('the prospect accepts our proposal and becomes a client'),
+      onboardingComplete: confirmed('all onboarding steps have been completed'),
+      kickoffHeld: confirmed('the kickoff call is done'),
+      communicationSet: confirmed('communication, budget tracking and project updates are set'),
+      epicsScheduled: confirmed('epics and tasks are scheduled'),
+      depositRequired: z.boolean({ message: 'must say whether a deposit applies (true or false)' }),
+      depositReceived: z.boolean().default(false),
+      isNewClient: z.boolean({ message: 'must say whether this is a new client (true or false)' }),
+      clientEpic: z.boolean().default(false),
+      maintenance: z
+        .object({
+          users: z.number().int().nonnegative().optional(),
+          deployment: z.enum(['shared', 'dedicated', 'aws']).optional(),
+          instances: z.number().int().positive().optional(),
+          override: z.union([z.literal(1), z.literal(2)]).optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .refine((close) => !close.depositRequired || close.depositReceived, {
+      message: 'must be true: the deposit payment has been received',
+      path: ['depositReceived'],
+    }),
+  development: z.discriminatedUnion(
+    'completed',
+    [
+      z.object({ completed: z.literal('project') }).strict(),
+      z.object({ completed: z.literal('month'), month, hoursLogged: z.number().nonnegative() }).strict(),
+    ],
+    { message: "must be 'project' (fixed price finished) or 'month' (a month of hourly work)" },
+  ),
+  billing: z
+    .object({
+      invoiceRef: text,
+      hoursBilled: z.number().nonnegative('cannot be negative'),
+    })
+    .strict(),
+} as const;
+
+export type GatedStage = keyof typeof gateEvidenceSchemas;
+export const GATED_STAGES = Object.keys(gateEvidenceSchemas) as GatedStage[];
+export type GateEvidence<S extends GatedStage> = z.output<(typeof gateEvidenceSchemas)[S]>;
+export type GateEvidenceInput<S extends GatedStage> = z.input<(typeof gateEvidenceSchemas)[S]>;
+
+/** Completing the gate out of `stage`: the stage named must be the one the lead is in. */
+export type GateRequest = {
+  [S in GatedStage]: { stage: S; by: string; evidence: GateEvidenceInput<S> };
+}[GatedStage];
+
+export function isGatedStage(value: unknown): value is GatedStage {
+  return typeof value === 'string' && value in gateEvidenceSchemas;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { LEAD_SOURCES } from './rules/lead-source';
+import { parseInput } from './rules/validation';
+
+export const leadSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required'),
+    organisation: z.string().trim().min(1, 'is required'),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ message: 'must be a valid email address' })),
+    mailingListLabel: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (the help+<label>@ address)'),
+    source: z.enum(LEAD_SOURCES, { message: `must be one of ${LEAD_SOURCES.join(', ')}` }),
+    government: z.boolean().default(false),
+    notes: z.string().default(''),
+    /** The business developer who follows the lead up until a client owner takes over. */
+    owner: z.email({ message: 'must be a valid email address' }).optional(),
+  })
+  .strict();
+
+export type Lead = z.output<typeof leadSchema>;
+export type LeadInput = z.input<typeof leadSchema>;
+
+export function parseLead(input: unknown): Lead {
+  return parseInput(leadSchema, input, 'lead');
+}
+
+/** One lead, one workflow: the id is the lead's normalised email, so the same lead arriving twice finds the first. */
+export function leadWorkflowId(lead: Pick<Lead, 'email'>): string {
+  return `lead-${lead.email.trim().toLowerCase()}`;
+}

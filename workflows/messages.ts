@@ -1,0 +1,47 @@
+/**
+ * The lifecycle workflow's public API, defined once and imported by the workflow, the client helpers and the tests.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { GateRequest } from './gates';
+import type { LeadInput } from './lead';
+import type { FollowUp, LifecycleState, StageRecord } from './state';
+import type { LifecycleStage } from './stages';
+import type { RubricResult } from './rules/rubric';
+import type { CloseLeadRequest } from './transitions';
+
+export interface LifecycleInput {
+  lead: LeadInput;
+  /** Days from a meeting to its follow-up; the handbook says a week. */
+  followUpDays?: number;
+  /** Set by continue-as-new: the state the previous run ended with. */
+  resume?: LifecycleState;
+}
+
+export interface FollowUpRequest {
+  reason: string;
+  /** ISO date-time; or give `inDays`. */
+  dueAt?: string;
+  inDays?: number;
+  owner?: string;
+}
+
+/** Changing a due date re-arms its timer. */
+export interface RescheduleFollowUpRequest {
+  id: string;
+  dueAt: string;
+}
+
+export const completeGateUpdate = defineUpdate<LifecycleState, [GateRequest]>('completeGate');
+export const closeLeadUpdate = defineUpdate<LifecycleState, [CloseLeadRequest]>('closeLead');
+export const scheduleFollowUpUpdate = defineUpdate<FollowUp, [FollowUpRequest]>('scheduleFollowUp');
+export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollowUpRequest]>('rescheduleFollowUp');
+
+/** Fire-and-forget twins of the updates: an invalid signal is recorded in `rejected` and changes nothing else. */
+export const gateSignal = defineSignal<[GateRequest]>('gate');
+export const closeLeadSignal = defineSignal<[CloseLeadRequest]>('closeLeadSignal');
+
+export const stateQuery = defineQuery<LifecycleState>('state');
+export const stageQuery = defineQuery<LifecycleStage>('stage');
+export const historyQuery = defineQuery<StageRecord[]>('history');
+export const scoreQuery = defineQuery<RubricResult | undefined>('score');
+export const openFollowUpsQuery = defineQuery<FollowUp[]>('openFollowUps');

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * Rejected input, naming every bad field at once so the person fixing it does not have to resubmit field by field.
+ * The `issues` survive serialisation as data, so callers need not parse the message.
+ */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  readonly issues: FieldIssue[];
+
+  constructor(prefix: string, issues: FieldIssue[]) {
+    super(`${prefix}: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+export const UNKNOWN_FIELD_MESSAGE = 'is not a known field';
+
+function fieldName(path: readonly PropertyKey[], root: string): string {
+  return path.length === 0 ? root : path.map(String).join('.');
+}
+
+/** Zod reports unknown keys as one issue on the parent object; splitting them lets each unknown field be named. */
+export function fieldIssues(error: z.ZodError, root: string): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: fieldName([...issue.path, key], root), message: UNKNOWN_FIELD_MESSAGE }))
+      : [{ field: fieldName(issue.path, root), message: issue.message }],
+  );
+}
+
+/** `what` names the input for people ('lead', 'rubric scores'): the message reads `Invalid <what>: ...`. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new InvalidInputError(`Invalid ${what}`, fieldIssues(result.error, what));
+}

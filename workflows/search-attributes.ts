@@ -1,0 +1,14 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * The custom search attributes the Web UI and `cli list` filter leads by. Defined once here: the dev-server
+ * launcher registers exactly this list, and the workflow upserts from it on every move.
+ */
+export const LIFECYCLE_STAGE = defineSearchAttributeKey('LifecycleStage', SearchAttributeType.KEYWORD);
+export const LEAD_PRIORITY = defineSearchAttributeKey('LeadPriority', SearchAttributeType.KEYWORD);
+export const LEAD_SCORE = defineSearchAttributeKey('LeadScore', SearchAttributeType.INT);
+export const CLIENT_OWNER = defineSearchAttributeKey('ClientOwner', SearchAttributeType.KEYWORD);
+export const FOLLOW_UP_DUE = defineSearchAttributeKey('FollowUpDue', SearchAttributeType.DATETIME);
+export const LEAD_SOURCE = defineSearchAttributeKey('LeadSource', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [LIFECYCLE_STAGE, LEAD_PRIORITY, LEAD_SCORE, CLIENT_OWNER, FOLLOW_UP_DUE, LEAD_SOURCE];

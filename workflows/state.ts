@@ -1,0 +1,79 @@
+import type { Lead } from './lead';
+import type { BidDecision } from './rules/rfp';
+import type { RubricResult } from './rules/rubric';
+import type { LifecycleStage } from './stages';
+
+/** One row of the stage history: what the `status` command prints and the Web UI's history mirrors. */
+export interface StageRecord {
+  stage: LifecycleStage;
+  enteredAt: string;
+  leftAt?: string;
+  /** Who completed the gate out of this stage. */
+  completedBy?: string;
+  /** The evidence the gate was completed with, as validated. */
+  evidence?: unknown;
+  note?: string;
+}
+
+export interface FollowUp {
+  id: string;
+  reason: string;
+  dueAt: string;
+  owner: string;
+  createdAt: string;
+  reminders: number;
+  done: boolean;
+}
+
+export interface LeadNote {
+  at: string;
+  by: string;
+  text: string;
+  link?: string;
+}
+
+/** A signal that failed validation: kept so a fire-and-forget caller can see why nothing moved. */
+export interface RejectedChange {
+  at: string;
+  change: string;
+  reason: string;
+}
+
+export interface DiscoveryPlan {
+  charge: 'deferred-until-project-start' | 'paid-up-front' | 'billed-on-acceptance' | 'not-billed';
+  upfrontCharge: boolean;
+  reason: string;
+  /** The developer who ran the discovery: a new client's future client owner. */
+  developer?: string;
+}
+
+export interface DealTerms {
+  pricing: 'fixed' | 'iterative';
+  totalHours?: number;
+  monthlyHoursBank?: number;
+  maintenance?: { tier: 1 | 2; hoursPerInstance: number; instances: number; monthlyHours: number; reasons: string[] };
+}
+
+/** The whole lifecycle of one lead: returned by the `state` query, printed by the CLI, carried across continue-as-new. */
+export interface LifecycleState {
+  lead: Lead;
+  stage: LifecycleStage;
+  history: StageRecord[];
+  rubric?: RubricResult;
+  /** The score the lead qualified with: the Assess Needs gate needs it to hold or improve. */
+  qualificationTotal?: number;
+  bid?: BidDecision;
+  discovery?: DiscoveryPlan;
+  blueprintUrl?: string;
+  estimatedHours?: number;
+  smallProject?: { option: 'discovery' | 'development'; billableHours: number; summary: string };
+  proposalUrl?: string;
+  deal?: DealTerms;
+  clientOwner?: string;
+  clientEpic: boolean;
+  billingCycles: number;
+  followUps: FollowUp[];
+  notes: LeadNote[];
+  rejected: RejectedChange[];
+  closedReason?: string;
+}
