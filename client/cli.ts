@@ -5,7 +5,7 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Command, CommanderError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { parseLifecycleStage } from '../workflows/stages';
+import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
 import { isGatedStage, type GateRequest } from '../workflows/gates';
 import { gateSignal } from '../workflows/messages';
 import { scoreLead } from '../workflows/rules/rubric';
@@ -183,7 +183,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
           return;
         }
         const state = await completeGate(client, lead, request);
-        print(globals().json ? JSON.stringify(state) : `Gate completed: ${lead} is now in ${state.stage}`);
+        print(globals().json ? JSON.stringify(state) : `Gate completed: ${lead} is now in ${STAGE_LABELS[state.stage]}`);
       });
     });
 

@@ -24,6 +24,17 @@ const demoLead = {
   notes: 'Micro-degree programme; heard of us from a competing university.',
 };
 
+/**
+ * Ctrl-C reaches every process in the terminal's group, but a SIGTERM sent to `npm` alone is not passed on: when
+ * our parent goes away, stop as if we had been asked to, so no dev server is left behind.
+ */
+function stopWhenOrphaned(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+  }, 1000).unref();
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const cliPath = ensureTemporalCli();
@@ -43,6 +54,7 @@ async function main(): Promise<void> {
     await server.stop();
   };
   process.once('exit', () => server.process.kill('SIGTERM'));
+  stopWhenOrphaned();
 
   try {
     const clientConnection = await Connection.connect({ address: server.address });
@@ -56,7 +68,11 @@ async function main(): Promise<void> {
         '',
         `Temporal Web UI:  ${server.uiUrl}`,
         `Demo lead:        ${demo.workflowId} (${demo.existing ? 'already running' : 'started'})`,
-        `Adapters:         ${describeConfig(config)}`,
+        'Adapters:',
+        describeConfig(config)
+          .split('\n')
+          .map((line) => `  ${line}`)
+          .join('\n'),
         '',
         'Start a lead of your own in another terminal:',
         '  npm run cli -- start --name "Ana Silva" --organisation "Acme Academy" --email ana@acme.example \\',

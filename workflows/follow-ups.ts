@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FollowUpRequest, RescheduleFollowUpRequest } from './messages';
-import { InvalidInputError, parseInput } from './rules/validation';
+import { InvalidInputError, parseInput, requiredText } from './rules/validation';
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
 
@@ -12,7 +12,7 @@ const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO date
 
 const followUpRequestSchema = z
   .object({
-    reason: z.string().trim().min(1, 'is required'),
+    reason: requiredText(),
     dueAt: isoDateTime.optional(),
     inDays: z.number().positive('must be more than 0 days').optional(),
     owner: z.email({ message: 'must be a valid email address' }).optional(),

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { proposalPricingSchema } from './rules/pricing';
 import { rubricScoresSchema } from './rules/rubric';
 import { smallProjectSchema } from './rules/small-project';
+import { requiredText, yesNo } from './rules/validation';
 
 /** A gate condition that a person confirms: anything but `true` is rejected with the handbook's wording. */
 function confirmed(condition: string) {
   return z.literal(true, { message: `must be true: ${condition}` });
 }
 
-const text = z.string().trim().min(1, 'is required');
+const text = requiredText();
 const url = z.url({ message: 'must be a URL' });
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
@@ -17,7 +18,7 @@ export const gateEvidenceSchemas = {
   'prospect-qualification': z
     .object({
       scores: rubricScoresSchema,
-      responsive: z.boolean({ message: 'must say whether the lead is responsive (true or false)' }),
+      responsive: yesNo('is the lead responsive, a serious prospect?'),
       /** For government tenders only: the tender's law forbids billing discovery work. */
       lawForbidsDiscoveryBilling: z.boolean().default(false),
     })
@@ -50,9 +51,9 @@ export const gateEvidenceSchemas = {
       kickoffHeld: confirmed('the kickoff call is done'),
       communicationSet: confirmed('communication, budget tracking and project updates are set'),
       epicsScheduled: confirmed('epics and tasks are scheduled'),
-      depositRequired: z.boolean({ message: 'must say whether a deposit applies (true or false)' }),
+      depositRequired: yesNo('does a deposit payment apply?'),
       depositReceived: z.boolean().default(false),
-      isNewClient: z.boolean({ message: 'must say whether this is a new client (true or false)' }),
+      isNewClient: yesNo('is this a new client?'),
       clientEpic: z.boolean().default(false),
       maintenance: z
         .object({

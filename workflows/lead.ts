@@ -1,22 +1,17 @@
 import { z } from 'zod';
 import { LEAD_SOURCES } from './rules/lead-source';
-import { parseInput } from './rules/validation';
+import { parseInput, requiredText, yesNo } from './rules/validation';
 
 export const leadSchema = z
   .object({
-    name: z.string().trim().min(1, 'is required'),
-    organisation: z.string().trim().min(1, 'is required'),
-    email: z
-      .string()
-      .trim()
+    name: requiredText(),
+    organisation: requiredText(),
+    email: requiredText()
       .toLowerCase()
       .pipe(z.email({ message: 'must be a valid email address' })),
-    mailingListLabel: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (the help+<label>@ address)'),
+    mailingListLabel: requiredText().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (the help+<label>@ address)'),
     source: z.enum(LEAD_SOURCES, { message: `must be one of ${LEAD_SOURCES.join(', ')}` }),
-    government: z.boolean().default(false),
+    government: yesNo('a government body').default(false),
     notes: z.string().default(''),
     /** The business developer who follows the lead up until a client owner takes over. */
     owner: z.email({ message: 'must be a valid email address' }).optional(),

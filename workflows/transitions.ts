@@ -15,7 +15,7 @@ import { NURTURE_RECHECK_DAYS, qualify } from './rules/qualification';
 import { assessBid, type BidDecision } from './rules/rfp';
 import { scoreLead, type PriorityCategory } from './rules/rubric';
 import { planSmallProject } from './rules/small-project';
-import { fieldIssues, InvalidInputError, parseInput } from './rules/validation';
+import { fieldIssues, InvalidInputError, parseInput, requiredText } from './rules/validation';
 import { isFinished, STAGE_LABELS, type LifecycleStage } from './stages';
 import type { DiscoveryPlan, FollowUp, LifecycleState } from './state';
 
@@ -91,7 +91,7 @@ export function addFollowUp(
 
 const gateEnvelopeSchema = z.object({
   stage: z.string({ message: 'must name the stage whose gate is completed' }),
-  by: z.string().trim().min(1, 'must say who completed the gate'),
+  by: requiredText(),
   evidence: z.unknown(),
 });
 
@@ -312,8 +312,8 @@ function completeBilling(state: LifecycleState, evidence: GateEvidence<'billing'
 export const closeLeadSchema = z
   .object({
     outcome: z.enum(['lost', 'declined', 'won'], { message: "must be 'lost', 'declined' or 'won'" }),
-    reason: z.string().trim().min(1, 'must say why'),
-    by: z.string().trim().min(1, 'must say who closed the lead'),
+    reason: requiredText(),
+    by: requiredText(),
   })
   .strict();
 export type CloseLeadRequest = z.input<typeof closeLeadSchema>;

@@ -78,7 +78,7 @@ describe('the CLI against the dev server', () => {
         '--evidence',
         JSON.stringify({ scores: affogatoScores, responsive: true }),
       ]);
-      expect(gate).toMatchObject({ code: 0, stdout: expect.stringContaining('now in assess-needs') });
+      expect(gate).toMatchObject({ code: 0, stdout: expect.stringContaining('now in Assess Needs') });
 
       const status = await runCliWith(env.client, ['status', lead.email]);
       expect(status.code).toBe(0);

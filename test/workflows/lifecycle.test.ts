@@ -85,7 +85,7 @@ describe('invalid gates are rejected with the field named, and change nothing', 
       { stage: 'prospect-qualification', by: BY, evidence: { scores: hederaScores, responsive: false } },
       'evidence.responsive',
     ],
-    ['nobody named', { stage: 'prospect-qualification', evidence: { scores: hederaScores, responsive: true } }, 'by:'],
+    ['nobody named', { stage: 'prospect-qualification', evidence: { scores: hederaScores, responsive: true } }, 'by: is required'],
   ];
 
   test.each(cases)('%s', (_name, request, expected) =>

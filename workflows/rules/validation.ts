@@ -40,3 +40,16 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string
   if (result.success) return result.data;
   throw new InvalidInputError(`Invalid ${what}`, fieldIssues(result.error, what));
 }
+
+/** Text a person must fill in: a missing field reads "is required", not zod's type jargon. */
+export function requiredText() {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+    .trim()
+    .min(1, 'is required');
+}
+
+/** A yes/no flag: anything but true or false is named, with what it should be. */
+export function yesNo(meaning: string) {
+  return z.boolean({ error: `must be true or false: ${meaning}` });
+}

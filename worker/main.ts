@@ -1,0 +1,40 @@
+/**
+ * `npm run worker`: the worker alone, against the Temporal server named by TEMPORAL_ADDRESS. `npm start` runs the
+ * same function next to a dev server of its own.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createAdapters } from './adapters';
+import { describeConfig, loadConfig, type AppConfig } from './config';
+import { createLifecycleWorker } from './create-worker';
+
+/** Polls until the process is asked to stop (SIGINT/SIGTERM), then drains in-flight work and returns. */
+export async function runWorker(config: AppConfig, connection: NativeConnection): Promise<void> {
+  const adapters = createAdapters(config);
+  const worker = await createLifecycleWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ ...adapters, companyDomain: config.companyDomain }),
+  });
+  await worker.run();
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  console.log(`Worker for ${config.temporal.address}, task queue ${config.temporal.taskQueue}`);
+  console.log(`Adapters: ${describeConfig(config)}`);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    await runWorker(config, connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
