@@ -8,7 +8,17 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'node_modules/**', 'coverage/**', '.tools/**', '.temporal/**', 'eslint.config.mjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'lib/**',
+      'node_modules/**',
+      'coverage/**',
+      '.tools/**',
+      '.temporal/**',
+      'eslint.config.mjs',
+      'jest.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -28,9 +38,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['../activities/*/*', '../../activities/*/*'], message: 'Workflows reach activities through proxyActivities only.' },
+            {
+              group: ['../activities/*/*', '../../activities/*/*'],
+              message: 'Workflows reach activities through proxyActivities only.',
+            },
           ],
         },
       ],

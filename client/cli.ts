@@ -81,18 +81,18 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
   const print = (text: string) => io.stdout(`${text}\n`);
 
   async function withClient<T>(options: GlobalOptions, body: (client: Client) => Promise<T>): Promise<T> {
-    const { client, close } = await cli.connect({ address: options.address, namespace: options.namespace });
+    const connection = await cli.connect({ address: options.address, namespace: options.namespace });
     try {
-      return await body(client);
+      return await body(connection.client);
     } finally {
-      await close();
+      await connection.close();
     }
   }
 
   const program = new Command('lifecycle')
     .description('Leads and clients on the customer-lifecycle engine')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .showHelpAfterError()
     .option('--address <host:port>', 'Temporal frontend', cli.env.TEMPORAL_ADDRESS ?? 'localhost:7233')
     .option('--namespace <name>', 'Temporal namespace', cli.env.TEMPORAL_NAMESPACE ?? 'default')
@@ -173,19 +173,35 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--evidence <json>', 'the evidence as JSON', '{}')
     .option('--evidence-file <file>', 'read the evidence from a JSON file')
     .option('--signal', 'fire and forget: send a signal instead of waiting for the update result')
-    .action(async (lead: string, stageText: string, options: { by: string; evidence: string; evidenceFile?: string; signal?: boolean }) => {
-      const evidenceText = options.evidenceFile ? await readFile(options.evidenceFile, 'utf8') : options.evidence;
-      const request = { stage: stageArgument(stageText), by: options.by, evidence: parseJson(evidenceText, 'evidence') } as GateRequest;
-      await withClient(globals(), async (client) => {
-        if (options.signal) {
-          await leadHandle(client, lead).signal(gateSignal, request);
-          print(globals().json ? JSON.stringify({ signalled: true }) : 'Signal sent; `status` shows whether it was accepted.');
-          return;
-        }
-        const state = await completeGate(client, lead, request);
-        print(globals().json ? JSON.stringify(state) : `Gate completed: ${lead} is now in ${STAGE_LABELS[state.stage]}`);
-      });
-    });
+    .action(
+      async (
+        lead: string,
+        stageText: string,
+        options: { by: string; evidence: string; evidenceFile?: string; signal?: boolean },
+      ) => {
+        const evidenceText = options.evidenceFile ? await readFile(options.evidenceFile, 'utf8') : options.evidence;
+        const request = {
+          stage: stageArgument(stageText),
+          by: options.by,
+          evidence: parseJson(evidenceText, 'evidence'),
+        } as GateRequest;
+        await withClient(globals(), async (client) => {
+          if (options.signal) {
+            await leadHandle(client, lead).signal(gateSignal, request);
+            print(
+              globals().json
+                ? JSON.stringify({ signalled: true })
+                : 'Signal sent; `status` shows whether it was accepted.',
+            );
+            return;
+          }
+          const state = await completeGate(client, lead, request);
+          print(
+            globals().json ? JSON.stringify(state) : `Gate completed: ${lead} is now in ${STAGE_LABELS[state.stage]}`,
+          );
+        });
+      },
+    );
 
   program
     .command('lose')
@@ -193,7 +209,9 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .argument('<lead>', 'lead email or workflow id')
     .requiredOption('--reason <reason>', 'why')
     .requiredOption('--by <who>', 'who decided')
-    .addOption(new Option('--outcome <outcome>', 'how the lead ends').choices(['lost', 'declined', 'won']).default('lost'))
+    .addOption(
+      new Option('--outcome <outcome>', 'how the lead ends').choices(['lost', 'declined', 'won']).default('lost'),
+    )
     .action(async (lead: string, options: { reason: string; by: string; outcome: 'lost' | 'declined' | 'won' }) => {
       const state = await withClient(globals(), (client) =>
         closeLead(client, lead, { outcome: options.outcome, reason: options.reason, by: options.by }),
@@ -289,7 +307,11 @@ async function readAllStdin(): Promise<string> {
 
 if (require.main === module) {
   runCli(process.argv.slice(2), {
-    io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), readStdin: readAllStdin },
+    io: {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      readStdin: readAllStdin,
+    },
     env: process.env,
     connect: defaultConnect,
   }).then(

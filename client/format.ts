@@ -6,7 +6,14 @@ import type { LifecycleState } from '../workflows/state';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function day(iso: string | undefined): string {
@@ -52,7 +59,8 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
   const open = openFollowUps(state);
   if (open.length > 0) {
     lines.push('', 'Open follow-ups:');
-    for (const followUp of open) lines.push(`  ${followUp.id}  due ${day(followUp.dueAt)}  ${followUp.owner}  ${followUp.reason}`);
+    for (const followUp of open)
+      lines.push(`  ${followUp.id}  due ${day(followUp.dueAt)}  ${followUp.owner}  ${followUp.reason}`);
   }
   if (state.notes.length > 0) {
     lines.push('', 'Notes:');

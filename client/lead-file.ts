@@ -22,7 +22,13 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '']);
 function csvRowToLead(row: Record<string, string>): Record<string, unknown> {
   const lead: Record<string, unknown> = {};
   for (const [header, raw] of Object.entries(row)) {
-    const field = CSV_COLUMNS[header.trim().toLowerCase().replace(/[\s_-]/g, '')] ?? header;
+    const field =
+      CSV_COLUMNS[
+        header
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]/g, '')
+      ] ?? header;
     const value = raw.trim();
     if (field === 'government') {
       const word = value.toLowerCase();
@@ -39,7 +45,7 @@ function csvRowToLead(row: Record<string, string>): Record<string, unknown> {
 export async function readLeadFile(file: string): Promise<unknown[]> {
   const text = await readFile(file, 'utf8');
   if (file.toLowerCase().endsWith('.csv')) {
-    const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
     return rows.map(csvRowToLead);
   }
   let parsed: unknown;
@@ -47,8 +53,11 @@ export async function readLeadFile(file: string): Promise<unknown[]> {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new InvalidInputError('Invalid import file', [
-      { field: file, message: `is neither CSV nor valid JSON (${error instanceof Error ? error.message : String(error)})` },
+      {
+        field: file,
+        message: `is neither CSV nor valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      },
     ]);
   }
-  return Array.isArray(parsed) ? parsed : [parsed];
+  return Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
 }

@@ -136,8 +136,8 @@ export async function listLeads(client: Client, filter: LeadFilter): Promise<Lea
     leads.push({
       workflowId: execution.workflowId,
       status: execution.status.name,
-      leadName: String(memo.leadName ?? ''),
-      organisation: String(memo.organisation ?? ''),
+      leadName: typeof memo.leadName === 'string' ? memo.leadName : '',
+      organisation: typeof memo.organisation === 'string' ? memo.organisation : '',
       stage: attributes.get(LIFECYCLE_STAGE) ?? '',
       priority: attributes.get(LEAD_PRIORITY) ?? '',
       score: attributes.get(LEAD_SCORE),

@@ -52,10 +52,14 @@ export function ensureTemporalCli(): string | undefined {
   mkdirSync(binDir, { recursive: true });
   // The version string is otherwise "0.0.0-DEV", since go install does not run the release's ldflags.
   const ldflags = `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`;
-  execFileSync('go', ['install', `-ldflags=${ldflags}`, `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    stdio: 'inherit',
-    env: { ...process.env, GOBIN: binDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim() },
-  });
+  execFileSync(
+    'go',
+    ['install', `-ldflags=${ldflags}`, `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, GOBIN: binDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim() },
+    },
+  );
   log(`built ${cached} in ${Math.round((Date.now() - started) / 1000)} s`);
   return cached;
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { FollowUpRequest, RescheduleFollowUpRequest } from './messages';
 import { InvalidInputError, parseInput, requiredText } from './rules/validation';
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
@@ -36,7 +35,7 @@ export function followUpOwner(state: LifecycleState): string | undefined {
 
 export function scheduleFollowUp(
   state: LifecycleState,
-  request: FollowUpRequest,
+  request: unknown,
   now: Date,
 ): { state: LifecycleState; followUp: FollowUp } {
   const parsed = parseInput(followUpRequestSchema, request, 'follow-up');
@@ -53,7 +52,7 @@ export function scheduleFollowUp(
 
 export function rescheduleFollowUp(
   state: LifecycleState,
-  request: RescheduleFollowUpRequest,
+  request: unknown,
 ): { state: LifecycleState; followUp: FollowUp } {
   const parsed = parseInput(rescheduleRequestSchema, request, 'follow-up change');
   const existing = state.followUps.find((followUp) => followUp.id === parsed.id && !followUp.done);
@@ -62,7 +61,10 @@ export function rescheduleFollowUp(
   }
   const followUp = { ...existing, dueAt: new Date(parsed.dueAt).toISOString() };
   return {
-    state: { ...state, followUps: state.followUps.map((candidate) => (candidate.id === followUp.id ? followUp : candidate)) },
+    state: {
+      ...state,
+      followUps: state.followUps.map((candidate) => (candidate.id === followUp.id ? followUp : candidate)),
+    },
     followUp,
   };
 }

@@ -9,7 +9,10 @@ export const leadSchema = z
     email: requiredText()
       .toLowerCase()
       .pipe(z.email({ message: 'must be a valid email address' })),
-    mailingListLabel: requiredText().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (the help+<label>@ address)'),
+    mailingListLabel: requiredText().regex(
+      /^[a-z0-9][a-z0-9-]*$/,
+      'must be lowercase letters, digits and dashes (the help+<label>@ address)',
+    ),
     source: z.enum(LEAD_SOURCES, { message: `must be one of ${LEAD_SOURCES.join(', ')}` }),
     government: yesNo('a government body').default(false),
     notes: z.string().default(''),

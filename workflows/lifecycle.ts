@@ -27,10 +27,23 @@ import {
   type LifecycleInput,
 } from './messages';
 import { InvalidInputError } from './rules/validation';
-import { CLIENT_OWNER, FOLLOW_UP_DUE, LEAD_PRIORITY, LEAD_SCORE, LEAD_SOURCE, LIFECYCLE_STAGE } from './search-attributes';
+import {
+  CLIENT_OWNER,
+  FOLLOW_UP_DUE,
+  LEAD_PRIORITY,
+  LEAD_SCORE,
+  LEAD_SOURCE,
+  LIFECYCLE_STAGE,
+} from './search-attributes';
 import { STAGE_LABELS, isFinished } from './stages';
 import type { LifecycleState } from './state';
-import { DEFAULT_FOLLOW_UP_DAYS, openFollowUps, remindAndRollForward, scheduleFollowUp, rescheduleFollowUp } from './follow-ups';
+import {
+  DEFAULT_FOLLOW_UP_DAYS,
+  openFollowUps,
+  remindAndRollForward,
+  scheduleFollowUp,
+  rescheduleFollowUp,
+} from './follow-ups';
 import { closeLead, completeGate, startLifecycle, type Transition } from './transitions';
 
 const { sendFollowUpReminder } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -66,7 +79,10 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       commit(transition());
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
-      state = { ...state, rejected: [...state.rejected, { at: new Date().toISOString(), change, reason: error.message }] };
+      state = {
+        ...state,
+        rejected: [...state.rejected, { at: new Date().toISOString(), change, reason: error.message }],
+      };
       log.warn('Rejected signal', { change, reason: error.message });
     }
   };
@@ -101,7 +117,9 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     },
     { validator: (request) => void rescheduleFollowUp(state, request) },
   );
-  setHandler(gateSignal, (request) => commitSignal(`gate ${String(request?.stage)}`, () => completeGate(state, request, new Date())));
+  setHandler(gateSignal, (request) =>
+    commitSignal(`gate ${String(request?.stage)}`, () => completeGate(state, request, new Date())),
+  );
   setHandler(closeLeadSignal, (request) =>
     commitSignal(`close ${String(request?.outcome)}`, () => closeLead(state, request, new Date())),
   );

@@ -11,4 +11,11 @@ export const CLIENT_OWNER = defineSearchAttributeKey('ClientOwner', SearchAttrib
 export const FOLLOW_UP_DUE = defineSearchAttributeKey('FollowUpDue', SearchAttributeType.DATETIME);
 export const LEAD_SOURCE = defineSearchAttributeKey('LeadSource', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [LIFECYCLE_STAGE, LEAD_PRIORITY, LEAD_SCORE, CLIENT_OWNER, FOLLOW_UP_DUE, LEAD_SOURCE];
+export const ALL_SEARCH_ATTRIBUTES = [
+  LIFECYCLE_STAGE,
+  LEAD_PRIORITY,
+  LEAD_SCORE,
+  CLIENT_OWNER,
+  FOLLOW_UP_DUE,
+  LEAD_SOURCE,
+];

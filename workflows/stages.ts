@@ -43,6 +43,9 @@ export function isFinished(stage: LifecycleStage): boolean {
 
 /** Accepts a slug (`assess-needs`) or the handbook's label (`Assess Needs`), in any case. */
 export function parseLifecycleStage(text: string): LifecycleStage | undefined {
-  const wanted = text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const wanted = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   return LIFECYCLE_STAGES.find((stage) => stage === wanted);
 }

@@ -64,7 +64,13 @@ function moveTo(
 ): LifecycleState {
   const history = state.history.map((record, index) =>
     index === state.history.length - 1
-      ? { ...record, leftAt: at, completedBy: gate.by, evidence: gate.evidence, ...(gate.note ? { note: gate.note } : {}) }
+      ? {
+          ...record,
+          leftAt: at,
+          completedBy: gate.by,
+          evidence: gate.evidence,
+          ...(gate.note ? { note: gate.note } : {}),
+        }
       : record,
   );
   // A move is the lead responding: the follow-ups that waited for it are settled.
@@ -164,7 +170,10 @@ function qualifyLead(
     });
     if (!bid.respond) {
       return {
-        state: { ...moveTo({ ...scored, bid }, 'declined', at, { by, evidence, note: bid.reason }), closedReason: bid.reason },
+        state: {
+          ...moveTo({ ...scored, bid }, 'declined', at, { by, evidence, note: bid.reason }),
+          closedReason: bid.reason,
+        },
         summary: `Declined: ${bid.reason}`,
       };
     }
@@ -199,7 +208,12 @@ function qualifyLead(
   };
 }
 
-function assessNeeds(state: LifecycleState, evidence: GateEvidence<'assess-needs'>, by: string, at: string): Transition {
+function assessNeeds(
+  state: LifecycleState,
+  evidence: GateEvidence<'assess-needs'>,
+  by: string,
+  at: string,
+): Transition {
   const rubric = scoreLead(evidence.scores);
   const baseline = state.qualificationTotal ?? 0;
   if (rubric.total < baseline) {
@@ -227,7 +241,12 @@ function discoveryFor(bid: BidDecision | undefined, category: PriorityCategory):
   return discoveryTerms(category);
 }
 
-function completeBlueprint(state: LifecycleState, evidence: GateEvidence<'blueprint'>, by: string, at: string): Transition {
+function completeBlueprint(
+  state: LifecycleState,
+  evidence: GateEvidence<'blueprint'>,
+  by: string,
+  at: string,
+): Transition {
   const smallProject = evidence.smallProject ? planSmallProject(evidence.smallProject) : undefined;
   const next: LifecycleState = {
     ...state,
@@ -235,7 +254,13 @@ function completeBlueprint(state: LifecycleState, evidence: GateEvidence<'bluepr
     estimatedHours: evidence.estimatedHours,
     discovery: { ...(state.discovery ?? discoveryTerms('Medium')), developer: evidence.discoveryDeveloper },
     ...(smallProject
-      ? { smallProject: { option: smallProject.option, billableHours: smallProject.billableHours, summary: smallProject.summary } }
+      ? {
+          smallProject: {
+            option: smallProject.option,
+            billableHours: smallProject.billableHours,
+            summary: smallProject.summary,
+          },
+        }
       : {}),
   };
   return {
@@ -244,14 +269,22 @@ function completeBlueprint(state: LifecycleState, evidence: GateEvidence<'bluepr
   };
 }
 
-function deliverProposal(state: LifecycleState, evidence: GateEvidence<'proposal'>, by: string, at: string): Transition {
+function deliverProposal(
+  state: LifecycleState,
+  evidence: GateEvidence<'proposal'>,
+  by: string,
+  at: string,
+): Transition {
   const price = priceProposal(evidence.pricing);
   const deal =
     price.pricing === 'fixed'
       ? { pricing: price.pricing, totalHours: price.totalHours }
       : { pricing: price.pricing, monthlyHoursBank: price.monthlyHoursBank };
   return {
-    state: moveTo({ ...state, proposalUrl: evidence.proposalUrl, deal }, 'close', at, { by, evidence: { ...evidence, price } }),
+    state: moveTo({ ...state, proposalUrl: evidence.proposalUrl, deal }, 'close', at, {
+      by,
+      evidence: { ...evidence, price },
+    }),
     summary:
       price.pricing === 'fixed'
         ? `Final proposal delivered: fixed price, ${price.totalHours} h`
@@ -295,7 +328,10 @@ function completeDevelopment(
   }
   return {
     state: moveTo(state, 'billing', at, { by, evidence }),
-    summary: evidence.completed === 'project' ? 'Project complete: on to Billing' : `Month ${evidence.month} complete: on to Billing`,
+    summary:
+      evidence.completed === 'project'
+        ? 'Project complete: on to Billing'
+        : `Month ${evidence.month} complete: on to Billing`,
   };
 }
 
@@ -328,7 +364,11 @@ export function closeLead(state: LifecycleState, request: unknown, now: Date): T
   const at = now.toISOString();
   const closed = moveTo(state, outcome, at, { by, evidence: { reason }, note: reason });
   return {
-    state: { ...closed, closedReason: reason, followUps: closed.followUps.map((followUp) => ({ ...followUp, done: true })) },
+    state: {
+      ...closed,
+      closedReason: reason,
+      followUps: closed.followUps.map((followUp) => ({ ...followUp, done: true })),
+    },
     summary: `${STAGE_LABELS[outcome]}: ${reason}`,
   };
 }

@@ -38,7 +38,11 @@ test('on the dev server, a gate sent as a signal is seen by the next query', () 
   return withWorker(env, adapters, taskQueue, async () => {
     const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
     const handle = leadHandle(env.client, workflowId);
-    await handle.signal(gateSignal, { stage: 'prospect-qualification', by: BY, evidence: { scores: hederaScores, responsive: true } });
+    await handle.signal(gateSignal, {
+      stage: 'prospect-qualification',
+      by: BY,
+      evidence: { scores: hederaScores, responsive: true },
+    });
     expect(await handle.query(stageQuery)).toBe('assess-needs');
   });
 });
@@ -66,7 +70,21 @@ describe('the CLI against the dev server', () => {
       expect(started).toMatchObject({ code: 0, stderr: '' });
       expect(started.stdout).toContain('started for Jimmy Hedera (Affogato International)');
 
-      const again = await runCliWith(env.client, [...q, '--json', 'start', '--name', 'J', '--organisation', 'A', '--email', lead.email, '--label', 'affogato', '--source', 'website']);
+      const again = await runCliWith(env.client, [
+        ...q,
+        '--json',
+        'start',
+        '--name',
+        'J',
+        '--organisation',
+        'A',
+        '--email',
+        lead.email,
+        '--label',
+        'affogato',
+        '--source',
+        'website',
+      ]);
       expect(JSON.parse(again.stdout)).toMatchObject({ existing: true });
 
       const gate = await runCliWith(env.client, [
@@ -84,19 +102,38 @@ describe('the CLI against the dev server', () => {
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/Stage: +Assess Needs/);
       expect(status.stdout).toMatch(/Priority: +Medium \(14\/28\)/);
-      expect(status.stdout).toMatch(/Prospect Qualification +\d{4}-\d\d-\d\d \d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d +bizdev@example.com/);
+      expect(status.stdout).toMatch(
+        /Prospect Qualification +\d{4}-\d\d-\d\d \d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d +bizdev@example.com/,
+      );
 
       const workflowId = `lead-${lead.email}`;
-      await listUntil({ stage: 'assess-needs', priority: 'medium' }, (leads) => leads.some((l) => l.workflowId === workflowId));
-      const listed = await runCliWith(env.client, ['--json', 'list', '--stage', 'assess-needs', '--priority', 'Medium']);
+      await listUntil({ stage: 'assess-needs', priority: 'medium' }, (leads) =>
+        leads.some((l) => l.workflowId === workflowId),
+      );
+      const listed = await runCliWith(env.client, [
+        '--json',
+        'list',
+        '--stage',
+        'assess-needs',
+        '--priority',
+        'Medium',
+      ]);
       expect(JSON.parse(listed.stdout)).toContainEqual(
-        expect.objectContaining({ workflowId, organisation: 'Affogato International', stage: 'Assess Needs', priority: 'Medium', score: 14 }),
+        expect.objectContaining({
+          workflowId,
+          organisation: 'Affogato International',
+          stage: 'Assess Needs',
+          priority: 'Medium',
+          score: 14,
+        }),
       );
       const elsewhere = await runCliWith(env.client, ['--json', 'list', '--stage', 'proposal']);
       expect(JSON.parse(elsewhere.stdout)).not.toContainEqual(expect.objectContaining({ workflowId }));
 
       const readable = await runCliWith(env.client, ['list', '--priority', 'medium']);
-      expect(readable.stdout).toMatch(new RegExp(`${workflowId.replace(/[.]/g, '\\.')} +Affogato International +Assess Needs +Medium +14`));
+      expect(readable.stdout).toMatch(
+        new RegExp(`${workflowId.replace(/[.]/g, '\\.')} +Affogato International +Assess Needs +Medium +14`),
+      );
     });
   });
 
@@ -129,7 +166,9 @@ describe('the CLI against the dev server', () => {
       const run = await runCliWith(env.client, ['--task-queue', taskQueue, 'import', file]);
       expect(run.code).toBe(2);
       expect(run.stdout).toContain(`[1/2] lead-${good.email}: started for Ana Silva (Acme Academy)`);
-      expect(run.stdout).toMatch(/\[2\/2\] rejected: .*organisation: is required.*email: must be a valid email.*source.*government/);
+      expect(run.stdout).toMatch(
+        /\[2\/2\] rejected: .*organisation: is required.*email: must be a valid email.*source.*government/,
+      );
       expect(run.stdout).toContain('1 of 2 leads imported, 1 rejected');
       await expect(leadHandle(env.client, 'not-an-email').describe()).rejects.toThrow();
     });

@@ -68,7 +68,11 @@ export const gatesToBilling: GateRequest[] = [
   {
     stage: 'blueprint',
     by: 'dev@example.com',
-    evidence: { blueprintUrl: 'https://docs.example.com/hedera-blueprint', estimatedHours: 320, discoveryDeveloper: 'dev@example.com' },
+    evidence: {
+      blueprintUrl: 'https://docs.example.com/hedera-blueprint',
+      estimatedHours: 320,
+      discoveryDeveloper: 'dev@example.com',
+    },
   },
   {
     stage: 'proposal',

@@ -34,7 +34,10 @@ const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
 test('a week with no gate moved: the owner is reminded once and the follow-up rolls a week forward', () =>
   run(async (taskQueue) => {
     const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
-    const followUp = await scheduleFollowUp(env.client, workflowId, { reason: 'Check in after the intro meeting', inDays: 7 });
+    const followUp = await scheduleFollowUp(env.client, workflowId, {
+      reason: 'Check in after the intro meeting',
+      inDays: 7,
+    });
     expect(followUp).toMatchObject({ owner: OWNER, reminders: 0 });
 
     await env.sleep('6 days');
@@ -66,7 +69,9 @@ test('a changed due date re-arms the timer', () =>
     const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
     const followUp = await scheduleFollowUp(env.client, workflowId, { reason: 'Send the quote', inDays: 7 });
     const sooner = new Date(Date.parse(followUp.createdAt) + 2 * DAY).toISOString();
-    await leadHandle(env.client, workflowId).executeUpdate(rescheduleFollowUpUpdate, { args: [{ id: followUp.id, dueAt: sooner }] });
+    await leadHandle(env.client, workflowId).executeUpdate(rescheduleFollowUpUpdate, {
+      args: [{ id: followUp.id, dueAt: sooner }],
+    });
     await env.sleep('3 days');
     expect(await outbox()).toHaveLength(1);
   }));

@@ -74,10 +74,18 @@ describe('invalid gates are rejected with the field named, and change nothing', 
       'stage: gate out of order: the lead is in Prospect Qualification, so the Blueprint gate cannot be completed now',
     ],
     ['a stage with no gate', { stage: 'won', by: BY, evidence: {} }, "stage: 'won' has no gate to complete"],
-    ['missing evidence', { stage: 'prospect-qualification', by: BY, evidence: { responsive: true } }, 'evidence.scores'],
+    [
+      'missing evidence',
+      { stage: 'prospect-qualification', by: BY, evidence: { responsive: true } },
+      'evidence.scores',
+    ],
     [
       'a score out of range',
-      { stage: 'prospect-qualification', by: BY, evidence: { scores: { ...hederaScores, prestige: 3 }, responsive: true } },
+      {
+        stage: 'prospect-qualification',
+        by: BY,
+        evidence: { scores: { ...hederaScores, prestige: 3 }, responsive: true },
+      },
       'evidence.scores.prestige: must be 0, 1 or 2',
     ],
     [
@@ -85,7 +93,11 @@ describe('invalid gates are rejected with the field named, and change nothing', 
       { stage: 'prospect-qualification', by: BY, evidence: { scores: hederaScores, responsive: false } },
       'evidence.responsive',
     ],
-    ['nobody named', { stage: 'prospect-qualification', evidence: { scores: hederaScores, responsive: true } }, 'by: is required'],
+    [
+      'nobody named',
+      { stage: 'prospect-qualification', evidence: { scores: hederaScores, responsive: true } },
+      'by: is required',
+    ],
   ];
 
   test.each(cases)('%s', (_name, request, expected) =>
@@ -115,13 +127,20 @@ describe('invalid gates are rejected with the field named, and change nothing', 
       const closeGate = gatesToBilling[4] as Extract<GateRequest, { stage: 'close' }>;
       const before = await getLeadState(env.client, workflowId);
       const noDeposit = await updateRejection(
-        completeGate(env.client, workflowId, { ...closeGate, evidence: { ...closeGate.evidence, depositReceived: false } }),
+        completeGate(env.client, workflowId, {
+          ...closeGate,
+          evidence: { ...closeGate.evidence, depositReceived: false },
+        }),
       );
       expect(noDeposit).toContain('evidence.depositReceived: must be true: the deposit payment has been received');
       const noKickoff = await updateRejection(
         completeGate(env.client, workflowId, {
           ...closeGate,
-          evidence: { ...closeGate.evidence, kickoffHeld: false as unknown as true, communicationSet: undefined as unknown as true },
+          evidence: {
+            ...closeGate.evidence,
+            kickoffHeld: false as unknown as true,
+            communicationSet: undefined as unknown as true,
+          },
         }),
       );
       expect(noKickoff).toContain('evidence.kickoffHeld: must be true: the kickoff call is done');
@@ -189,7 +208,11 @@ describe('sales rules decide where a lead goes', () => {
     run(async (taskQueue) => {
       const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
       await completeGate(env.client, workflowId, qualifyAsHigh);
-      const state = await closeLead(env.client, workflowId, { outcome: 'lost', reason: 'Chose an in-house build', by: BY });
+      const state = await closeLead(env.client, workflowId, {
+        outcome: 'lost',
+        reason: 'Chose an in-house build',
+        by: BY,
+      });
       expect(state.stage).toBe('lost');
       expect(state.history.at(-2)).toMatchObject({ stage: 'assess-needs', completedBy: BY });
       expect((await leadHandle(env.client, workflowId).result()).closedReason).toBe('Chose an in-house build');
@@ -207,9 +230,15 @@ describe('one lead, one workflow', () => {
 
   test('a malformed lead is rejected naming each bad field, and nothing is started', async () => {
     await expect(
-      startLead(env.client, { name: '', organisation: 'X', email: 'not-an-email', mailingListLabel: 'Bad Label', source: 'fax' }, {
-        taskQueue: 'unused',
-      }),
-    ).rejects.toThrow(/name: is required.*email: must be a valid email address.*mailingListLabel.*source: must be one of/);
+      startLead(
+        env.client,
+        { name: '', organisation: 'X', email: 'not-an-email', mailingListLabel: 'Bad Label', source: 'fax' },
+        {
+          taskQueue: 'unused',
+        },
+      ),
+    ).rejects.toThrow(
+      /name: is required.*email: must be a valid email address.*mailingListLabel.*source: must be one of/,
+    );
   });
 });
