@@ -1,0 +1,282 @@
+// Pure functions only (no Node built-ins): workflow code may render messages itself, deterministically.
+export { clientCc, messageIdFor } from './addressing';
+export type { ClientCcInput } from './addressing';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MeetingSummaryInput {
+  clientName: string;
+  organisation: string;
+  meetingTitle: string;
+  /** ISO date (`2026-01-05`), shown as "Monday 5 January 2026"; any other text is shown as given. */
+  meetingDate: string;
+  discussed: string[];
+  nextSteps: string[];
+  senderName: string;
+}
+
+export interface FollowUpReminderInput {
+  ownerName?: string;
+  leadName: string;
+  organisation: string;
+  stage: string;
+  dueDate: string;
+}
+
+export interface DiscoveryAssignmentInput {
+  assignee: string;
+  leadName: string;
+  organisation: string;
+  dueDate: string;
+  /** Set when no one on Discovery Duty was free and the discovery was scheduled into a later sprint. */
+  sprintStart?: string;
+}
+
+export interface StrategyTaskInput {
+  owner: string;
+  clientName: string;
+  taskUrl: string;
+  timeboxHours: number;
+}
+
+export interface IdleLeadWarningInput {
+  ownerName?: string;
+  leadName: string;
+  organisation: string;
+  stage: string;
+  idleDays: number;
+  /** ISO date of the last recorded activity, when known. */
+  lastActivity?: string;
+}
+
+export interface NoShowInput {
+  clientName: string;
+  meetingTitle: string;
+  meetingDate?: string;
+  /** Two or three proposed times, already formatted for the client (with time zone). */
+  slots: string[];
+  senderName: string;
+}
+
+/** Sent to the client right after a meeting: what we covered and what happens next (handbook, "Meeting agenda"). */
+export function meetingSummary(input: MeetingSummaryInput): RenderedEmail {
+  const blocks: Block[] = [
+    paragraph(`Hi ${input.clientName},`),
+    paragraph(
+      `Thank you for meeting with us on ${displayDate(input.meetingDate)}. As promised, here is a short summary of ` +
+        `what we went over and what happens next, so that everyone at ${input.organisation} has the same picture.`,
+    ),
+  ];
+  if (input.discussed.length > 0) blocks.push(heading('What we discussed'), list(input.discussed));
+  blocks.push(heading('Next steps'));
+  blocks.push(
+    input.nextSteps.length > 0
+      ? list(input.nextSteps, true)
+      : paragraph('We will get back to you shortly with the next steps.'),
+  );
+  blocks.push(
+    paragraph(
+      "If anything here doesn't match your understanding, just reply to this email: everyone on copy will see it.",
+    ),
+    signOff(input.senderName),
+  );
+  return render(`Summary and next steps: ${input.meetingTitle}`, blocks);
+}
+
+/** Sent to the lead's owner when the follow-up due date set after the meeting arrives. */
+export function followUpReminder(input: FollowUpReminderInput): RenderedEmail {
+  return render(`Reminder: follow up with ${input.leadName} (${input.organisation}) by ${displayDate(input.dueDate)}`, [
+    paragraph(greeting(input.ownerName)),
+    paragraph(
+      `It is time to follow up with ${input.leadName} at ${input.organisation}. The lead is at the ` +
+        `"${input.stage}" stage and the follow-up is due on ${displayDate(input.dueDate)}.`,
+    ),
+    list([
+      'Check whether they replied to the meeting summary, and answer any open questions.',
+      'Add an update to the lead in the CRM with what you learn, and update its prioritisation.',
+      'Set a new due date on the lead if it needs more time.',
+    ]),
+    automatedNote(),
+  ]);
+}
+
+/** Sent to whoever takes a discovery: the person on Discovery Duty, or a task scheduled in the next sprint. */
+export function discoveryAssignment(input: DiscoveryAssignmentInput): RenderedEmail {
+  const when = input.sprintStart
+    ? `It is scheduled for the sprint starting ${displayDate(input.sprintStart)}`
+    : 'You are on Discovery Duty, so please pick it up now';
+  return render(`Discovery assigned to you: ${input.organisation}`, [
+    paragraph(greeting(input.assignee)),
+    paragraph(
+      `You have been assigned the discovery for ${input.leadName} at ${input.organisation}. ${when}, ` +
+        `and deliver the discovery document and estimates by ${displayDate(input.dueDate)}.`,
+    ),
+    list([
+      "Read the lead's CRM entry and the meeting summary for context.",
+      'Log your time to the discovery task: the client has agreed to pay for it.',
+      'Share the discovery document and the estimates spreadsheet with the Business Development Specialist, ' +
+        'who turns them into the proposal.',
+    ]),
+    automatedNote(),
+  ]);
+}
+
+/** Sent to a client owner when the quarterly, timeboxed client strategy task is scheduled. */
+export function strategyTask(input: StrategyTaskInput): RenderedEmail {
+  const hours = `${input.timeboxHours} hour${input.timeboxHours === 1 ? '' : 's'}`;
+  return render(`Client strategy review: ${input.clientName} (${input.timeboxHours}h timebox)`, [
+    paragraph(greeting(input.owner)),
+    paragraph(`A client strategy task for ${input.clientName} has been scheduled for you, timeboxed to ${hours}.`),
+    link('Task', input.taskUrl),
+    heading('During the review'),
+    list([
+      'Review the client briefing, the current epics and the value proposition, looking for patterns.',
+      'If you see an opportunity for a new project, propose a few hours of discovery to the client; ' +
+        'if they accept, schedule it with someone on Discovery Duty.',
+      'Update the client briefing and the value proposition if they have not been updated in a while.',
+    ]),
+    automatedNote(),
+  ]);
+}
+
+/** Sent to the lead's owner when a lead has had no recorded activity for too long. */
+export function idleLeadWarning(input: IdleLeadWarningInput): RenderedEmail {
+  const since = input.lastActivity ? ` (last activity on ${displayDate(input.lastActivity)})` : '';
+  return render(`${input.leadName} (${input.organisation}) has had no activity for ${input.idleDays} days`, [
+    paragraph(greeting(input.ownerName)),
+    paragraph(
+      `The lead ${input.leadName} at ${input.organisation} is at the "${input.stage}" stage and has had no ` +
+        `recorded activity for ${input.idleDays} days${since}.`,
+    ),
+    paragraph(
+      'Please either follow up with them, or update the lead in the CRM (a new due date, or close it) ' +
+        'so that it does not silently go stale.',
+    ),
+    automatedNote(),
+  ]);
+}
+
+/** Sent to a client who missed a meeting: friendly, and offering two or three concrete times to reschedule. */
+export function noShow(input: NoShowInput): RenderedEmail {
+  if (input.slots.length < 2 || input.slots.length > 3) {
+    throw new RangeError(`A no-show message offers 2 or 3 reschedule slots, got ${input.slots.length}`);
+  }
+  const on = input.meetingDate ? ` on ${displayDate(input.meetingDate)}` : '';
+  return render(`Rescheduling our meeting: ${input.meetingTitle}`, [
+    paragraph(`Hi ${input.clientName},`),
+    paragraph(
+      `We were sorry to miss you at our meeting${on}. No problem at all, these things happen. ` +
+        'Would one of these times work for you instead?',
+    ),
+    list(input.slots, true),
+    paragraph('Just reply with the option that suits you best, or suggest another time if none of these work.'),
+    signOff(input.senderName),
+  ]);
+}
+
+/** The five characters that matter in HTML text and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+// --- rendering: one list of blocks gives both the plain-text and the HTML part, so they never drift apart ---
+
+type Block =
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'heading'; text: string }
+  | { kind: 'list'; items: string[]; ordered: boolean }
+  | { kind: 'link'; label: string; url: string };
+
+function paragraph(text: string): Block {
+  return { kind: 'paragraph', text };
+}
+
+function heading(text: string): Block {
+  return { kind: 'heading', text };
+}
+
+function list(items: string[], ordered = false): Block {
+  return { kind: 'list', items, ordered };
+}
+
+function link(label: string, url: string): Block {
+  return { kind: 'link', label, url };
+}
+
+function greeting(name: string | undefined): string {
+  return name?.trim() ? `Hi ${name.trim()},` : 'Hi,';
+}
+
+function signOff(senderName: string): Block {
+  return paragraph(`Best regards,\n${senderName}`);
+}
+
+function automatedNote(): Block {
+  return paragraph('(Sent automatically by the customer-lifecycle workflow.)');
+}
+
+function render(subject: string, blocks: Block[]): RenderedEmail {
+  return {
+    // A line break in a header would end it early (header injection): subjects are always one line.
+    subject: subject.replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+    text: `${blocks.map(blockText).join('\n\n')}\n`,
+    html:
+      '<!DOCTYPE html>\n<html>\n<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5">\n' +
+      `${blocks.map(blockHtml).join('\n')}\n</body>\n</html>\n`,
+  };
+}
+
+function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'paragraph':
+      return block.text;
+    case 'heading':
+      return `${block.text}:`;
+    case 'list':
+      return block.items.map((item, index) => `${block.ordered ? `${index + 1}.` : '-'} ${item}`).join('\n');
+    case 'link':
+      return `${block.label}: ${block.url}`;
+  }
+}
+
+function blockHtml(block: Block): string {
+  switch (block.kind) {
+    case 'paragraph':
+      return `<p>${escapeHtml(block.text).replace(/\n/g, '<br>\n')}</p>`;
+    case 'heading':
+      return `<p><strong>${escapeHtml(block.text)}</strong></p>`;
+    case 'list': {
+      const tag = block.ordered ? 'ol' : 'ul';
+      return `<${tag}>\n${block.items.map((item) => `  <li>${escapeHtml(item)}</li>`).join('\n')}\n</${tag}>`;
+    }
+    case 'link':
+      // Only web and file links become clickable: a `javascript:` URL stays inert text.
+      return /^(https?|file):\/\//i.test(block.url)
+        ? `<p>${escapeHtml(block.label)}: <a href="${escapeHtml(block.url)}">${escapeHtml(block.url)}</a></p>`
+        : `<p>${escapeHtml(block.label)}: ${escapeHtml(block.url)}</p>`;
+  }
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** `2026-01-05` → `Monday 5 January 2026`; anything else (already human-formatted) is shown unchanged. */
+function displayDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const date = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? value : longDate.format(date).replace(',', '');
+}

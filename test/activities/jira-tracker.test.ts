@@ -1,0 +1,134 @@
+import { NonRetryableTaskError } from '../../activities/tasks/errors';
+import { externalIdLabel, jiraDuration, JiraTracker } from '../../activities/tasks/jira-tracker';
+import type { TaskRequest } from '../../activities/tasks/port';
+import { textOfAdf, type AdfDocument } from '../../activities/tasks/adf';
+import { startJiraPeer, type JiraPeer } from './peers/jira-peer';
+
+const EMAIL = 'automation@example.com';
+const TOKEN = 'atlassian-api-token-0123456789';
+
+describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
+  let jira: JiraPeer;
+  let tracker: JiraTracker;
+
+  beforeAll(async () => {
+    jira = await startJiraPeer({
+      email: EMAIL,
+      apiToken: TOKEN,
+      projectKey: 'OPS',
+      users: [
+        { accountId: '5b10ac8d82e05b22cc7d4ef5', emailAddress: 'ana@example.com' },
+        { accountId: '5b10a2844c20165700ede21g', emailAddress: 'anabel@example.com' },
+      ],
+    });
+    tracker = new JiraTracker({ baseUrl: `${jira.baseUrl}/`, email: EMAIL, apiToken: TOKEN, projectKey: 'OPS' });
+  });
+
+  afterAll(async () => {
+    await jira.close();
+  });
+
+  const discovery: TaskRequest = {
+    externalId: 'lead-42:discovery',
+    summary: 'Discovery: micro-degrees for Hedera University',
+    description:
+      'Estimate the micro-degree programme.\n\nMeeting notes: https://drive.example.test/file/d/1/view\n\n- scope\n- estimates',
+    assignee: 'ana@example.com',
+    dueDate: '2026-01-20',
+    estimateHours: 3,
+    labels: ['discovery', 'client hedera'],
+  };
+
+  it('creates the issue with ADF description, assignee, due date, estimate and labels, using basic auth', async () => {
+    const created = await tracker.createTask(discovery);
+
+    expect(created).toEqual({ key: 'OPS-1', url: `${jira.baseUrl}/browse/OPS-1`, created: true });
+    expect(jira.requests).toEqual([
+      'POST /rest/api/3/search/jql',
+      'GET /rest/api/3/user/search',
+      'POST /rest/api/3/issue',
+    ]);
+    expect(new Set(jira.authorizations)).toEqual(
+      new Set([`Basic ${Buffer.from(`${EMAIL}:${TOKEN}`).toString('base64')}`]),
+    );
+
+    const { fields } = jira.issues[0];
+    expect(fields).toMatchObject({
+      project: { key: 'OPS' },
+      issuetype: { name: 'Task' },
+      summary: 'Discovery: micro-degrees for Hedera University',
+      assignee: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
+      duedate: '2026-01-20',
+      timetracking: { originalEstimate: '3h' },
+      labels: ['ext-lead-42:discovery', 'discovery', 'client-hedera'],
+    });
+    const description = fields.description as AdfDocument;
+    expect(description).toMatchObject({ type: 'doc', version: 1 });
+    expect(textOfAdf(description)).toBe(discovery.description);
+    expect(JSON.stringify(description)).toContain('"href":"https://drive.example.test/file/d/1/view"');
+    expect(description.content[2].type).toBe('bulletList');
+  });
+
+  it('returns the same issue for the same externalId without a second POST', async () => {
+    jira.requests.length = 0;
+    const again = await tracker.createTask({ ...discovery, summary: 'changed' });
+    expect(again).toEqual({ key: 'OPS-1', url: `${jira.baseUrl}/browse/OPS-1`, created: false });
+    expect(jira.requests).toEqual(['POST /rest/api/3/search/jql']);
+    expect(jira.issues).toHaveLength(1);
+  });
+
+  it('finds the issue on retry when the reply to the create was lost', async () => {
+    const request = { ...discovery, externalId: 'lead-43:discovery' };
+    jira.loseNextCreateReply();
+    const failure = await tracker.createTask(request).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(NonRetryableTaskError);
+
+    await expect(tracker.createTask(request)).resolves.toMatchObject({ key: 'OPS-2', created: false });
+    expect(jira.issues).toHaveLength(2);
+  });
+
+  it('leaves an unknown assignee unassigned and says so in the description', async () => {
+    await tracker.createTask({ ...discovery, externalId: 'lead-44:discovery', assignee: 'nobody@example.com' });
+    const { fields } = jira.issues[2];
+    expect(fields.assignee).toBeUndefined();
+    expect(textOfAdf(fields.description as AdfDocument)).toContain('Intended assignee: nobody@example.com');
+  });
+
+  it('reports rejected credentials as non-retryable, without the token', async () => {
+    const wrong = new JiraTracker({
+      baseUrl: jira.baseUrl,
+      email: EMAIL,
+      apiToken: 'wrong-token-value',
+      projectKey: 'OPS',
+    });
+    const failure = await wrong.createTask(discovery).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NonRetryableTaskError);
+    expect((failure as NonRetryableTaskError).status).toBe(401);
+    const everything = JSON.stringify(failure, Object.getOwnPropertyNames(failure));
+    expect(everything).not.toContain('wrong-token-value');
+    expect(everything).not.toContain(Buffer.from(`${EMAIL}:wrong-token-value`).toString('base64'));
+  });
+
+  it("reports Jira's validation errors as non-retryable", async () => {
+    const elsewhere = new JiraTracker({ baseUrl: jira.baseUrl, email: EMAIL, apiToken: TOKEN, projectKey: 'NOPE' });
+    await expect(elsewhere.createTask({ ...discovery, externalId: 'lead-45:discovery' })).rejects.toThrow(
+      /HTTP 400: project: valid project is required/,
+    );
+  });
+});
+
+describe('Jira helpers', () => {
+  it('turns external ids into deterministic, collision-free labels', () => {
+    expect(externalIdLabel('lead-42:discovery')).toBe('ext-lead-42:discovery');
+    expect(externalIdLabel('lead 42/discovery')).toMatch(/^ext-lead_42_discovery-[0-9a-f]{12}$/);
+    expect(externalIdLabel('lead 42/discovery')).not.toBe(externalIdLabel('lead_42_discovery'));
+    expect(externalIdLabel('x'.repeat(500)).length).toBeLessThanOrEqual(255);
+  });
+
+  it("writes hours in Jira's duration syntax", () => {
+    expect(jiraDuration(3)).toBe('3h');
+    expect(jiraDuration(1.5)).toBe('1h 30m');
+    expect(jiraDuration(0.25)).toBe('15m');
+  });
+});

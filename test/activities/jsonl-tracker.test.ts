@@ -1,0 +1,65 @@
+import { mkdtemp, readFile, rm, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
+import type { TaskRequest } from '../../activities/tasks/port';
+
+describe('JsonLinesTracker', () => {
+  let dir: string;
+  let file: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tasks-'));
+    file = path.join(dir, 'nested', 'tasks.jsonl');
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const task = (externalId: string): TaskRequest => ({
+    externalId,
+    summary: `Discovery for ${externalId}`,
+    description: 'Estimate the micro-degree work.',
+    assignee: 'ana@example.com',
+    dueDate: '2026-01-20',
+    estimateHours: 5,
+    labels: ['discovery'],
+  });
+
+  it('appends one JSON line per task', async () => {
+    const tracker = new JsonLinesTracker({ file });
+    await expect(tracker.createTask(task('lead-1:discovery'))).resolves.toMatchObject({ key: 'TASK-1', created: true });
+    await expect(tracker.createTask(task('lead-2:discovery'))).resolves.toMatchObject({ key: 'TASK-2', created: true });
+
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0])).toMatchObject({ key: 'TASK-1', ...task('lead-1:discovery') });
+  });
+
+  it('returns the existing task for a known externalId, also from a new tracker', async () => {
+    const result = await new JsonLinesTracker({ file }).createTask(task('lead-1:discovery'));
+    expect(result).toMatchObject({ key: 'TASK-1', created: false });
+    expect(result.url).toMatch(/^file:\/\/.*tasks\.jsonl#TASK-1$/);
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(2);
+  });
+
+  it('creates a task once when asked concurrently', async () => {
+    const tracker = new JsonLinesTracker({ file });
+    const results = await Promise.all([1, 2, 3].map(() => tracker.createTask(task('lead-3:discovery'))));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.key))).toEqual(new Set(['TASK-3']));
+  });
+
+  it('survives a line cut short by a crash', async () => {
+    await appendFile(file, '{"externalId":"lead-4:disc');
+    const tracker = new JsonLinesTracker({ file });
+    await expect(tracker.createTask(task('lead-5:discovery'))).resolves.toMatchObject({ key: 'TASK-4', created: true });
+    expect((await tracker.readAll()).map((line) => line.externalId)).toEqual([
+      'lead-1:discovery',
+      'lead-2:discovery',
+      'lead-3:discovery',
+      'lead-5:discovery',
+    ]);
+  });
+});

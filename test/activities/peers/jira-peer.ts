@@ -1,0 +1,125 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface JiraIssue {
+  id: string;
+  key: string;
+  fields: Record<string, unknown> & { labels?: string[] };
+}
+
+export interface JiraUser {
+  accountId: string;
+  emailAddress: string;
+}
+
+export interface JiraPeer {
+  baseUrl: string;
+  issues: JiraIssue[];
+  /** Every request as `METHOD /path`. */
+  requests: string[];
+  /** Authorization headers as received. */
+  authorizations: string[];
+  /** Creates the next issue but replies 502, as a proxy timing out would. */
+  loseNextCreateReply(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The slice of Jira Cloud REST v3 the JiraTracker uses: enhanced JQL search (labels only), user search, and issue
+ * creation with Jira's own validation style (`{ errorMessages, errors }`), behind basic auth with an API token.
+ */
+export async function startJiraPeer(options: {
+  email: string;
+  apiToken: string;
+  projectKey: string;
+  users: JiraUser[];
+}): Promise<JiraPeer> {
+  const expectedAuthorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
+  const issues: JiraIssue[] = [];
+  const requests: string[] = [];
+  const authorizations: string[] = [];
+  let loseCreateReply = false;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    requests.push(`${request.method} ${url.pathname}`);
+    authorizations.push(request.headers.authorization ?? '');
+    const text = await readBody(request);
+
+    if (request.headers.authorization !== expectedAuthorization) {
+      return json(response, 401, { errorMessages: ['Client must be authenticated to access this resource.'] });
+    }
+
+    if (request.method === 'POST' && url.pathname === '/rest/api/3/search/jql') {
+      const { jql } = JSON.parse(text) as { jql: string };
+      const match = /^labels = "([^"]+)"(?: ORDER BY created ASC)?$/.exec(jql);
+      if (!match) return json(response, 400, { errorMessages: [`Unsupported JQL in this test peer: ${jql}`] });
+      const found = issues.filter((issue) => issue.fields.labels?.includes(match[1]));
+      return json(response, 200, { issues: found.map(({ id, key }) => ({ id, key })), isLast: true });
+    }
+
+    if (request.method === 'GET' && url.pathname === '/rest/api/3/user/search') {
+      const query = (url.searchParams.get('query') ?? '').toLowerCase();
+      const found = options.users.filter((user) => user.emailAddress.toLowerCase().startsWith(query));
+      return json(
+        response,
+        200,
+        found.map((user) => ({ ...user, accountType: 'atlassian', active: true })),
+      );
+    }
+
+    if (request.method === 'POST' && url.pathname === '/rest/api/3/issue') {
+      const { fields } = JSON.parse(text) as { fields: Record<string, unknown> };
+      const errors: Record<string, string> = {};
+      if ((fields.project as { key?: string } | undefined)?.key !== options.projectKey) {
+        errors.project = 'valid project is required';
+      }
+      if (!(fields.issuetype as { name?: string } | undefined)?.name) errors.issuetype = 'issue type is required';
+      if (typeof fields.summary !== 'string' || fields.summary === '') errors.summary = 'You must specify a summary';
+      if ((fields.description as { type?: string } | undefined)?.type !== 'doc') {
+        errors.description = 'Operation value must be an Atlassian Document';
+      }
+      if (Object.keys(errors).length > 0) return json(response, 400, { errorMessages: [], errors });
+      const id = String(10_000 + issues.length + 1);
+      const key = `${options.projectKey}-${issues.length + 1}`;
+      issues.push({ id, key, fields });
+      if (loseCreateReply) {
+        loseCreateReply = false;
+        return json(response, 502, 'Bad Gateway');
+      }
+      return json(response, 201, { id, key, self: `http://127.0.0.1/rest/api/3/issue/${id}` });
+    }
+
+    json(response, 404, { errorMessages: ['Not found'] });
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => json(response, 500, { errorMessages: [error.message] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    issues,
+    requests,
+    authorizations,
+    loseNextCreateReply() {
+      loseCreateReply = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,81 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+export interface ReceivedMail {
+  envelopeTo: string[];
+  parsed: ParsedMail;
+}
+
+export interface SmtpPeer {
+  port: number;
+  received: ReceivedMail[];
+  /** Replies with this error to the next DATA instead of accepting it, then goes back to accepting. */
+  failNextData(code: number, message: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on loopback (nodemailer's own smtp-server): every accepted message is parsed with mailparser,
+ * so tests see exactly what a client's mail server would.
+ */
+export async function startSmtpPeer(
+  options: { credentials?: { user: string; password: string }; rejectRecipients?: string[] } = {},
+): Promise<SmtpPeer> {
+  const received: ReceivedMail[] = [];
+  let nextDataFailure: { code: number; message: string } | undefined;
+  const { credentials } = options;
+
+  const serverOptions: SMTPServerOptions = {
+    logger: false,
+    // With credentials: STARTTLS (smtp-server's built-in self-signed certificate) and mandatory AUTH, as a real relay.
+    // Without: a plain local relay, like a development mail catcher.
+    disabledCommands: credentials ? [] : ['STARTTLS', 'AUTH'],
+    authOptional: !credentials,
+    onAuth(auth, _session, callback) {
+      if (credentials && auth.username === credentials.user && auth.password === credentials.password) {
+        callback(null, { user: auth.username });
+      } else {
+        callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+      }
+    },
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipients?.includes(address.address)) {
+        callback(Object.assign(new Error('No such user here'), { responseCode: 550 }));
+      } else {
+        callback();
+      }
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (nextDataFailure) {
+          const failure = nextDataFailure;
+          nextDataFailure = undefined;
+          callback(Object.assign(new Error(failure.message), { responseCode: failure.code }));
+          return;
+        }
+        simpleParser(Buffer.concat(chunks)).then(
+          (parsed) => {
+            received.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      });
+    },
+  };
+  const server = new SMTPServer(serverOptions);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    port,
+    received,
+    failNextData(code, message) {
+      nextDataFailure = { code, message };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

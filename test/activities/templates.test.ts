@@ -1,0 +1,131 @@
+import {
+  clientCc,
+  discoveryAssignment,
+  escapeHtml,
+  followUpReminder,
+  idleLeadWarning,
+  meetingSummary,
+  messageIdFor,
+  noShow,
+  strategyTask,
+} from '../../activities/email/templates';
+
+describe('clientCc', () => {
+  it('puts help+<label>@ first, then the client owner and the epic owner', () => {
+    expect(
+      clientCc({
+        mailingListLabel: 'Esme',
+        companyDomain: 'opencraft.com',
+        clientOwnerEmail: 'owner@opencraft.com',
+        epicOwnerEmail: 'epic@opencraft.com',
+      }),
+    ).toEqual(['help+esme@opencraft.com', 'owner@opencraft.com', 'epic@opencraft.com']);
+  });
+
+  it('drops duplicates and the sender, comparing addresses case-insensitively', () => {
+    expect(
+      clientCc({
+        mailingListLabel: 'campus',
+        companyDomain: 'opencraft.com',
+        clientOwnerEmail: 'Owner@OpenCraft.com',
+        epicOwnerEmail: 'owner@opencraft.com',
+        senderEmail: 'Owner <owner@opencraft.com>',
+      }),
+    ).toEqual(['help+campus@opencraft.com']);
+  });
+
+  it('refuses a label that would make an invalid address', () => {
+    expect(() => clientCc({ mailingListLabel: 'a b', companyDomain: 'opencraft.com' })).toThrow(RangeError);
+  });
+});
+
+describe('messageIdFor', () => {
+  it('is deterministic and keeps distinct keys distinct', () => {
+    expect(messageIdFor('lead-1:summary', 'example.com')).toBe('<lead-1=3Asummary@example.com>');
+    expect(messageIdFor('lead-1:summary', 'example.com')).toBe(messageIdFor('lead-1:summary', 'EXAMPLE.com'));
+    expect(messageIdFor('a/b', 'example.com')).not.toBe(messageIdFor('a:b', 'example.com'));
+    expect(messageIdFor('café <x>', 'example.com')).toBe('<caf=C3=A9=20=3Cx=3E@example.com>');
+  });
+
+  it('never yields characters that are not allowed in a msg-id', () => {
+    expect(messageIdFor('a b\r\n<c>@"d"', 'example.com')).toMatch(/^<[A-Za-z0-9_=-]+@example\.com>$/);
+  });
+});
+
+describe('templates', () => {
+  const hostile = '<script>alert("x")</script> & co';
+
+  it('escapes everything interpolated into HTML, and keeps the plain text readable', () => {
+    const email = meetingSummary({
+      clientName: hostile,
+      organisation: 'Hedera',
+      meetingTitle: 'Intro',
+      meetingDate: '2026-01-05',
+      discussed: [hostile],
+      nextSteps: [],
+      senderName: 'Sam',
+    });
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
+    expect(email.text).toContain(`Hi ${hostile},`);
+    expect(email.text).toContain('Monday 5 January 2026');
+    expect(email.text).toContain('We will get back to you shortly with the next steps.');
+  });
+
+  it('keeps subjects on one line', () => {
+    const email = followUpReminder({
+      leadName: 'Jimmy\r\nBcc: victim@example.com',
+      organisation: 'Hedera',
+      stage: 'qualified',
+      dueDate: '2026-01-12',
+    });
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    expect(email.text).toMatch(/^Hi,\n/);
+  });
+
+  it('renders every template with text and HTML', () => {
+    const rendered = [
+      discoveryAssignment({ assignee: 'Ana', leadName: 'Jimmy', organisation: 'Hedera', dueDate: '2026-01-20' }),
+      discoveryAssignment({
+        assignee: 'Ben',
+        leadName: 'Jimmy',
+        organisation: 'Hedera',
+        dueDate: '2026-02-01',
+        sprintStart: '2026-01-19',
+      }),
+      strategyTask({
+        owner: 'Olga',
+        clientName: 'Hedera',
+        taskUrl: 'https://jira.example.com/browse/OPS-1',
+        timeboxHours: 3,
+      }),
+      idleLeadWarning({ leadName: 'Jimmy', organisation: 'Hedera', stage: 'discovery', idleDays: 21 }),
+    ];
+    for (const email of rendered) {
+      expect(email.subject).not.toBe('');
+      expect(email.text.length).toBeGreaterThan(50);
+      expect(email.html).toMatch(/^<!DOCTYPE html>/);
+    }
+    expect(rendered[0].text).toContain('Discovery Duty');
+    expect(rendered[1].text).toContain('sprint starting Monday 19 January 2026');
+    expect(rendered[2].subject).toBe('Client strategy review: Hedera (3h timebox)');
+    expect(rendered[2].html).toContain('<a href="https://jira.example.com/browse/OPS-1">');
+  });
+
+  it('does not make non-web task links clickable', () => {
+    const email = strategyTask({ owner: 'O', clientName: 'C', taskUrl: 'javascript:alert(1)', timeboxHours: 1 });
+    expect(email.html).not.toContain('<a ');
+    expect(email.text).toContain('timeboxed to 1 hour.');
+  });
+
+  it('offers two or three reschedule slots, no fewer and no more', () => {
+    const base = { clientName: 'Jimmy', meetingTitle: 'Intro', senderName: 'Sam' };
+    expect(noShow({ ...base, slots: ['a', 'b', 'c'] }).text).toContain('3. c');
+    expect(() => noShow({ ...base, slots: ['a'] })).toThrow(RangeError);
+    expect(() => noShow({ ...base, slots: ['a', 'b', 'c', 'd'] })).toThrow(RangeError);
+  });
+
+  it('escapes the five HTML special characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});

@@ -1,0 +1,59 @@
+import { GoogleDriveStore } from '../activities/drive/google-drive-store';
+import { createDriveAuth } from '../activities/drive/drive-auth';
+import { LocalFolderStore } from '../activities/drive/local-folder-store';
+import type { RecordingStore } from '../activities/drive/port';
+import { OutboxMailer } from '../activities/email/outbox-mailer';
+import type { Mailer } from '../activities/email/port';
+import { SmtpMailer } from '../activities/email/smtp-mailer';
+import { JiraTracker } from '../activities/tasks/jira-tracker';
+import { JsonLinesTracker } from '../activities/tasks/jsonl-tracker';
+import type { TaskTracker } from '../activities/tasks/port';
+import type { AppConfig } from './config';
+
+export interface Adapters {
+  mailer: Mailer;
+  recordings: RecordingStore;
+  tasks: TaskTracker;
+}
+
+/**
+ * The one place where configuration picks an implementation for each port. Nothing here opens a connection or
+ * reads credentials: every adapter connects lazily, on its first use inside an activity.
+ */
+export function createAdapters(config: AppConfig): Adapters {
+  const { mail, recordings, tasks } = config;
+
+  const mailer: Mailer =
+    mail.kind === 'smtp'
+      ? new SmtpMailer({
+          host: mail.host,
+          port: mail.port,
+          secure: mail.secure,
+          auth: mail.auth ? { user: mail.auth.user, password: mail.auth.password.reveal() } : undefined,
+          from: config.mailFrom,
+          stateDir: config.stateDir,
+        })
+      : new OutboxMailer({ dir: mail.dir, from: config.mailFrom });
+
+  const recordingStore: RecordingStore =
+    recordings.kind === 'google-drive'
+      ? new GoogleDriveStore({
+          auth: createDriveAuth(recordings.credentialsFile),
+          parentFolderId: recordings.folderId,
+          rootUrl: recordings.rootUrl,
+        })
+      : new LocalFolderStore({ root: recordings.dir });
+
+  const tracker: TaskTracker =
+    tasks.kind === 'jira'
+      ? new JiraTracker({
+          baseUrl: tasks.baseUrl,
+          email: tasks.email,
+          apiToken: tasks.apiToken.reveal(),
+          projectKey: tasks.projectKey,
+          issueType: tasks.issueType,
+        })
+      : new JsonLinesTracker({ file: tasks.file });
+
+  return { mailer, recordings: recordingStore, tasks: tracker };
+}
