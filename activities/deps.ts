@@ -1,3 +1,5 @@
+import type { DutyMember } from '../workflows/rules/discovery-duty';
+import type { DutyRota } from './discovery/port';
 import type { RecordingStore } from './drive/port';
 import type { Mailer } from './email/port';
 import type { TaskTracker } from './tasks/port';
@@ -9,4 +11,11 @@ export interface ActivityDeps {
   tasks: TaskTracker;
   /** For Message-IDs and the help+<label>@ addresses. */
   companyDomain: string;
+  discovery: {
+    rotation: DutyMember[];
+    rota: DutyRota;
+    sprint: { start: string; lengthDays: number };
+    /** Plans the next sprint when nobody on Discovery Duty is free: the Business Development Specialist. */
+    planner: string;
+  };
 }

@@ -1,5 +1,8 @@
 import type { ActivityDeps } from './deps';
+import { createScheduleDiscovery } from './discovery/schedule-discovery';
 import { createSendFollowUpReminder } from './follow-up-reminder';
+import { createSendMeetingSummary } from './meeting-summary';
+import { createStoreMeetingRecording } from './recording';
 
 export type { ActivityDeps } from './deps';
 
@@ -7,5 +10,8 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     sendFollowUpReminder: createSendFollowUpReminder(deps),
+    sendMeetingSummary: createSendMeetingSummary(deps),
+    storeMeetingRecording: createStoreMeetingRecording(deps),
+    scheduleDiscovery: createScheduleDiscovery(deps),
   };
 }

@@ -8,6 +8,9 @@ import { SmtpMailer } from '../activities/email/smtp-mailer';
 import { JiraTracker } from '../activities/tasks/jira-tracker';
 import { JsonLinesTracker } from '../activities/tasks/jsonl-tracker';
 import type { TaskTracker } from '../activities/tasks/port';
+import type { ActivityDeps } from '../activities';
+import { FileDutyRota } from '../activities/discovery/file-rota';
+import path from 'node:path';
 import type { AppConfig } from './config';
 
 export interface Adapters {
@@ -56,4 +59,18 @@ export function createAdapters(config: AppConfig): Adapters {
       : new JsonLinesTracker({ file: tasks.file });
 
   return { mailer, recordings: recordingStore, tasks: tracker };
+}
+
+/** Everything the activities are bound to: the adapters, plus the settings and state they work with. */
+export function createActivityDeps(config: AppConfig): ActivityDeps {
+  return {
+    ...createAdapters(config),
+    companyDomain: config.companyDomain,
+    discovery: {
+      rotation: config.discoveryDuty,
+      rota: new FileDutyRota(path.join(config.stateDir, 'discovery-rota.json')),
+      sprint: config.sprint,
+      planner: config.bizdevEmail,
+    },
+  };
 }

@@ -4,18 +4,17 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createAdapters } from './adapters';
+import { createActivityDeps } from './adapters';
 import { describeConfig, loadConfig, type AppConfig } from './config';
 import { createLifecycleWorker } from './create-worker';
 
 /** Polls until the process is asked to stop (SIGINT/SIGTERM), then drains in-flight work and returns. */
 export async function runWorker(config: AppConfig, connection: NativeConnection): Promise<void> {
-  const adapters = createAdapters(config);
   const worker = await createLifecycleWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ ...adapters, companyDomain: config.companyDomain }),
+    activities: createActivities(createActivityDeps(config)),
   });
   await worker.run();
 }

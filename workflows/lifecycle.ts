@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -11,13 +12,23 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { discoveryScheduled } from './discovery';
+import {
+  DEFAULT_FOLLOW_UP_DAYS,
+  openFollowUps,
+  remindAndRollForward,
+  rescheduleFollowUp,
+  scheduleFollowUp,
+} from './follow-ups';
 import { parseLead } from './lead';
+import { meetingStepFailed, recordingStored, recordMeeting, summarySent } from './meetings';
 import {
   closeLeadSignal,
   closeLeadUpdate,
   completeGateUpdate,
   gateSignal,
   historyQuery,
+  meetingDoneUpdate,
   openFollowUpsQuery,
   rescheduleFollowUpUpdate,
   scheduleFollowUpUpdate,
@@ -35,24 +46,39 @@ import {
   LEAD_SOURCE,
   LIFECYCLE_STAGE,
 } from './search-attributes';
-import { STAGE_LABELS, isFinished } from './stages';
-import type { LifecycleState } from './state';
-import {
-  DEFAULT_FOLLOW_UP_DAYS,
-  openFollowUps,
-  remindAndRollForward,
-  scheduleFollowUp,
-  rescheduleFollowUp,
-} from './follow-ups';
+import { STAGE_LABELS, isFinished, type LifecycleStage } from './stages';
+import type { LifecycleState, MeetingRecord } from './state';
 import { closeLead, completeGate, startLifecycle, type Transition } from './transitions';
 
-const { sendFollowUpReminder } = proxyActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+
+/** Retried with backoff; after this many attempts the failure is surfaced on the lead rather than retried for ever. */
+const OUTSIDE_SYSTEM_RETRY = {
+  initialInterval: '5 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '10 minutes',
+  maximumAttempts: 10,
+};
+
+const { sendFollowUpReminder, sendMeetingSummary, scheduleDiscovery } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_RETRY,
+});
+
+/** Recordings are large: a long deadline, and heartbeats so a stalled upload is noticed within a minute. */
+const { storeMeetingRecording } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: OUTSIDE_SYSTEM_RETRY,
 });
 
 /** Far below Temporal's 10,240-event limit, so a years-long client never gets near it. */
 export const CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
+
+function failureMessage(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** One long-running workflow per lead: from the first inquiry, through the stage gates, to years of billing. */
 export async function customerLifecycle(input: LifecycleInput): Promise<LifecycleState> {
@@ -64,15 +90,98 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     throw error;
   }
   const followUpDays = input.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
+  const workflowId = workflowInfo().workflowId;
   let changes = 0;
+  /** Follow-through running beside the main loop (emails, uploads): awaited before the run ends. */
+  const inFlight = new Set<Promise<void>>();
 
   const commit = (transition: Transition): LifecycleState => {
+    const before = state.stage;
     state = transition.state;
     changes += 1;
     publishVisibility(state);
     log.info(transition.summary, { stage: state.stage });
+    if (state.stage !== before) onEnter(state.stage);
     return state;
   };
+
+  const inBackground = (work: () => Promise<void>): void => {
+    const running: Promise<void> = work().finally(() => inFlight.delete(running));
+    inFlight.add(running);
+  };
+
+  /** The handbook's "schedule necessary discovery tasks" happens as the lead enters Blueprint. */
+  const onEnter = (stage: LifecycleStage): void => {
+    if (stage !== 'blueprint') return;
+    inBackground(async () => {
+      try {
+        const scheduled = await scheduleDiscovery({
+          idempotencyKey: `${workflowId}/discovery`,
+          leadName: state.lead.name,
+          organisation: state.lead.organisation,
+          leadWorkflowId: workflowId,
+          priority: state.rubric?.category ?? 'unscored',
+          ...(state.smallProject?.option === 'discovery' ? { timeboxHours: state.smallProject.billableHours } : {}),
+        });
+        commit(
+          discoveryScheduled(state, {
+            assignee: scheduled.assignee,
+            via: scheduled.assignment.kind,
+            dueDate: scheduled.dueDate,
+            taskKey: scheduled.task.key,
+            taskUrl: scheduled.task.url,
+          }),
+        );
+      } catch (error) {
+        const message = failureMessage(error);
+        commit({
+          state: {
+            ...state,
+            problems: [...state.problems, { at: new Date().toISOString(), what: 'discovery scheduling', message }],
+          },
+          summary: `Discovery could not be scheduled: ${message}`,
+        });
+      }
+    });
+  };
+
+  const followThroughMeeting = async (meeting: MeetingRecord): Promise<void> => {
+    const key = `${workflowId}/${meeting.id}`;
+    const { lead } = state;
+    const summary = sendMeetingSummary({
+      idempotencyKey: `${key}/summary`,
+      clientEmail: lead.email,
+      clientName: lead.name,
+      organisation: lead.organisation,
+      mailingListLabel: lead.mailingListLabel,
+      ...(state.clientOwner ? { clientOwner: state.clientOwner } : {}),
+      ...(meeting.epicOwner ? { epicOwner: meeting.epicOwner } : {}),
+      sender: meeting.by,
+      senderName: meeting.senderName ?? meeting.by,
+      meetingTitle: meeting.title,
+      meetingDate: meeting.heldAt.slice(0, 10),
+      discussed: meeting.discussed,
+      nextSteps: meeting.nextSteps,
+    }).then(
+      () => void commit(summarySent(state, meeting.id)),
+      (error: unknown) =>
+        void commit(meetingStepFailed(state, meeting.id, 'summary email', failureMessage(error), new Date())),
+    );
+    const recording = meeting.recording
+      ? storeMeetingRecording({
+          idempotencyKey: `${key}/recording`,
+          source: meeting.recording.source,
+          clientFolder: lead.mailingListLabel,
+          fileName: `${meeting.heldAt.slice(0, 10)} ${meeting.title}${extensionOf(meeting.recording.source)}`,
+        }).then(
+          (stored) => void commit(recordingStored(state, meeting.id, stored.webLink, new Date())),
+          (error: unknown) =>
+            void commit(meetingStepFailed(state, meeting.id, 'recording', failureMessage(error), new Date())),
+        )
+      : Promise.resolve();
+    await Promise.all([summary, recording]);
+  };
+
   /** A signal has no caller to answer: a rejection is kept on the lead instead of being thrown away. */
   const commitSignal = (change: string, transition: () => Transition): void => {
     try {
@@ -117,6 +226,16 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     },
     { validator: (request) => void rescheduleFollowUp(state, request) },
   );
+  setHandler(
+    meetingDoneUpdate,
+    (request) => {
+      const { state: next, meeting } = recordMeeting(state, request, new Date(), followUpDays);
+      commit({ state: next, summary: `Meeting "${meeting.title}" done; follow-up ${meeting.followUpId} set` });
+      inBackground(() => followThroughMeeting(meeting));
+      return meeting;
+    },
+    { validator: (request) => void recordMeeting(state, request, new Date(), followUpDays) },
+  );
   setHandler(gateSignal, (request) =>
     commitSignal(`gate ${String(request?.stage)}`, () => completeGate(state, request, new Date())),
   );
@@ -135,9 +254,8 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       due ? Math.max(0, Date.parse(due.dueAt) - Date.now()) : undefined,
     );
     if (!changed && due) {
-      const reminderNumber = due.reminders + 1;
       await sendFollowUpReminder({
-        idempotencyKey: `${workflowInfo().workflowId}/${due.id}/reminder-${reminderNumber}`,
+        idempotencyKey: `${workflowId}/${due.id}/reminder-${due.reminders + 1}`,
         to: due.owner,
         leadName: state.lead.name,
         organisation: state.lead.organisation,
@@ -147,12 +265,24 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       commit(remindAndRollForward(state, due.id, followUpDays));
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) {
+      await settle(inFlight);
       await condition(allHandlersFinished);
       return continueAsNew<typeof customerLifecycle>({ ...input, resume: state });
     }
   }
+  await settle(inFlight);
   await condition(allHandlersFinished);
   return state;
+}
+
+/** Background work can start more background work (a stage entered from a callback): wait until none is left. */
+async function settle(inFlight: Set<Promise<void>>): Promise<void> {
+  while (inFlight.size > 0) await Promise.all(inFlight);
+}
+
+function extensionOf(source: string): string {
+  const match = /\.[a-z0-9]{1,5}$/i.exec(source.split(/[?#]/)[0]);
+  return match ? match[0].toLowerCase() : '';
 }
 
 function publishVisibility(state: LifecycleState): void {

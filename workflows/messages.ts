@@ -4,7 +4,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { GateRequest } from './gates';
 import type { LeadInput } from './lead';
-import type { FollowUp, LifecycleState, StageRecord } from './state';
+import type { MeetingDoneRequest } from './meetings';
+import type { FollowUp, LifecycleState, MeetingRecord, StageRecord } from './state';
 import type { LifecycleStage } from './stages';
 import type { RubricResult } from './rules/rubric';
 import type { CloseLeadRequest } from './transitions';
@@ -34,6 +35,8 @@ export interface RescheduleFollowUpRequest {
 export const completeGateUpdate = defineUpdate<LifecycleState, [GateRequest]>('completeGate');
 export const closeLeadUpdate = defineUpdate<LifecycleState, [CloseLeadRequest]>('closeLead');
 export const scheduleFollowUpUpdate = defineUpdate<FollowUp, [FollowUpRequest]>('scheduleFollowUp');
+/** A meeting was held: send the summary, move the recording to Drive, note the link, set the follow-up. */
+export const meetingDoneUpdate = defineUpdate<MeetingRecord, [MeetingDoneRequest]>('meetingDone');
 export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollowUpRequest]>('rescheduleFollowUp');
 
 /** Fire-and-forget twins of the updates: an invalid signal is recorded in `rejected` and changes nothing else. */

@@ -39,12 +39,42 @@ export interface RejectedChange {
   reason: string;
 }
 
+/** A meeting reported done, and how its follow-through (summary email, recording to Drive) went. */
+export interface MeetingRecord {
+  id: string;
+  title: string;
+  heldAt: string;
+  by: string;
+  senderName?: string;
+  epicOwner?: string;
+  discussed: string[];
+  nextSteps: string[];
+  summaryEmail: 'sending' | 'sent' | 'failed';
+  recording?: { source: string; status: 'moving' | 'stored' | 'failed'; link?: string };
+  followUpId: string;
+}
+
+/** Something that needs a person: a step that failed for good (bad credentials, a missing file). */
+export interface LeadProblem {
+  at: string;
+  what: string;
+  message: string;
+}
+
 export interface DiscoveryPlan {
   charge: 'deferred-until-project-start' | 'paid-up-front' | 'billed-on-acceptance' | 'not-billed';
   upfrontCharge: boolean;
   reason: string;
   /** The developer who ran the discovery: a new client's future client owner. */
   developer?: string;
+  /** Who was given the discovery when the lead entered Blueprint, and the task that tracks it. */
+  scheduled?: {
+    assignee: string;
+    via: 'discovery-duty' | 'next-sprint';
+    dueDate: string;
+    taskKey: string;
+    taskUrl: string;
+  };
 }
 
 export interface DealTerms {
@@ -74,6 +104,8 @@ export interface LifecycleState {
   billingCycles: number;
   followUps: FollowUp[];
   notes: LeadNote[];
+  meetings: MeetingRecord[];
+  problems: LeadProblem[];
   rejected: RejectedChange[];
   closedReason?: string;
 }

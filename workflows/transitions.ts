@@ -47,6 +47,8 @@ export function startLifecycle(lead: Lead, now: Date): LifecycleState {
     billingCycles: 0,
     followUps: [],
     notes: [],
+    meetings: [],
+    problems: [],
     rejected: [],
   };
 }

@@ -280,3 +280,35 @@ function displayDate(value: string): string {
   const date = new Date(`${value}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? value : longDate.format(date).replace(',', '');
 }
+
+export interface MeetingConfirmationReminderInput {
+  ownerName?: string;
+  clientName: string;
+  clientEmail: string;
+  meetingTitle: string;
+  /** When the meeting starts, already formatted for the owner (with time zone). */
+  when: string;
+  meetingLink?: string;
+}
+
+/** Sent to a meeting's owner 48 hours ahead when the client has not accepted the invite yet (handbook etiquette). */
+export function meetingConfirmationReminder(input: MeetingConfirmationReminderInput): RenderedEmail {
+  const blocks: Block[] = [
+    paragraph(greeting(input.ownerName)),
+    paragraph(
+      `${input.clientName} has not accepted the invite to "${input.meetingTitle}" yet, and the meeting is ` +
+        `coming up: ${input.when}.`,
+    ),
+    list([
+      `Confirm that ${input.clientName} will attend, through whichever channel reaches them: their assistant, ` +
+        `email (${input.clientEmail}) or a shared Slack channel.`,
+      input.meetingLink
+        ? 'Test the meeting link below, so that it works when the meeting starts.'
+        : 'Add a meeting link to the invite and test it: the invite has none yet.',
+      'Attach the agenda documents to the invite, and check that everyone invited can open them.',
+    ]),
+  ];
+  if (input.meetingLink) blocks.push(link('Meeting link', input.meetingLink));
+  blocks.push(automatedNote());
+  return render(`Confirm attendance: ${input.meetingTitle} with ${input.clientName}, ${input.when}`, blocks);
+}

@@ -2,7 +2,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createActivities } from '../../activities';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { FileDutyRota } from '../../activities/discovery/file-rota';
+import type { DutyMember } from '../../workflows/rules/discovery-duty';
 import { OutboxMailer } from '../../activities/email/outbox-mailer';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
 import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
@@ -12,13 +14,19 @@ import { WORKFLOW_BUNDLE_PATH } from './servers';
 export const COMPANY_DOMAIN = 'example.com';
 
 /** The zero-config adapters, real ones, writing into a folder of the test's own. */
-export interface LocalAdapters {
+export interface LocalAdapters extends ActivityDeps {
   dir: string;
   mailer: OutboxMailer;
   recordings: LocalFolderStore;
   tasks: JsonLinesTracker;
   cleanup(): Promise<void>;
 }
+
+export const DISCOVERY_DUTY: DutyMember[] = [
+  { email: 'ana@example.com', available: true },
+  { email: 'ben@example.com', available: true },
+];
+export const PLANNER = 'bizdev@example.com';
 
 export async function localAdapters(): Promise<LocalAdapters> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifecycle-test-'));
@@ -27,6 +35,13 @@ export async function localAdapters(): Promise<LocalAdapters> {
     mailer: new OutboxMailer({ dir: path.join(dir, 'outbox'), from: `Sales <sales@${COMPANY_DOMAIN}>` }),
     recordings: new LocalFolderStore({ root: path.join(dir, 'drive') }),
     tasks: new JsonLinesTracker({ file: path.join(dir, 'tasks.jsonl') }),
+    companyDomain: COMPANY_DOMAIN,
+    discovery: {
+      rotation: DISCOVERY_DUTY,
+      rota: new FileDutyRota(path.join(dir, 'discovery-rota.json')),
+      sprint: { start: '2026-01-05', lengthDays: 14 },
+      planner: PLANNER,
+    },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
@@ -49,12 +64,7 @@ export async function withWorker<T>(
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundlePath: WORKFLOW_BUNDLE_PATH,
-    activities: createActivities({
-      mailer: adapters.mailer,
-      recordings: adapters.recordings,
-      tasks: adapters.tasks,
-      companyDomain: COMPANY_DOMAIN,
-    }),
+    activities: createActivities(adapters),
   });
   return worker.runUntil(body());
 }

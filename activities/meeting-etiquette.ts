@@ -1,0 +1,93 @@
+import type { Mailer, SendResult } from './email/port';
+import { meetingConfirmationReminder, messageIdFor, noShow } from './email/templates';
+
+export interface MeetingEtiquetteDeps {
+  mailer: Mailer;
+  /** For Message-IDs. */
+  companyDomain: string;
+}
+
+export interface MeetingConfirmationReminderRequest {
+  /** Same key on every retry, so the owner gets one reminder however often the activity runs. */
+  idempotencyKey: string;
+  ownerEmail: string;
+  ownerName?: string;
+  clientName: string;
+  clientEmail: string;
+  meetingTitle: string;
+  /** ISO date-time. */
+  startsAt: string;
+  meetingLink?: string;
+}
+
+export interface NoShowMessageRequest {
+  /** Same key on every retry, so the client gets one message however often the activity runs. */
+  idempotencyKey: string;
+  clientName: string;
+  clientEmail: string;
+  ownerEmail: string;
+  /** Signs the message; the owner's email address stands in when there is no name. */
+  ownerName?: string;
+  meetingTitle: string;
+  /** ISO date-time of the missed meeting. */
+  startsAt: string;
+  /** ISO date-times the client may pick from. */
+  slots: string[];
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * `2026-03-10T14:00:00Z` → `Tuesday 10 March 2026, 14:00 UTC`. We do not know the client's time zone, so the zone
+ * is always spelled out rather than guessed.
+ */
+export function formatMeetingTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date-time: ${JSON.stringify(iso)}`);
+  return `${longDate.format(date).replace(',', '')}, ${date.toISOString().slice(11, 16)} UTC`;
+}
+
+export function createMeetingEtiquetteActivities({ mailer, companyDomain }: MeetingEtiquetteDeps) {
+  return {
+    /** To the owner, 48 hours ahead, when the client has not accepted the invite. */
+    async sendMeetingConfirmationReminder(request: MeetingConfirmationReminderRequest): Promise<SendResult> {
+      const email = meetingConfirmationReminder({
+        ownerName: request.ownerName,
+        clientName: request.clientName,
+        clientEmail: request.clientEmail,
+        meetingTitle: request.meetingTitle,
+        when: formatMeetingTime(request.startsAt),
+        meetingLink: request.meetingLink,
+      });
+      return mailer.send({
+        messageId: messageIdFor(request.idempotencyKey, companyDomain),
+        to: [request.ownerEmail],
+        cc: [],
+        ...email,
+      });
+    },
+
+    /** To the client who missed the meeting, copying the owner so they can follow up by other channels too. */
+    async sendNoShowMessage(request: NoShowMessageRequest): Promise<SendResult> {
+      const email = noShow({
+        clientName: request.clientName,
+        meetingTitle: request.meetingTitle,
+        meetingDate: request.startsAt.slice(0, 10),
+        slots: request.slots.map(formatMeetingTime),
+        senderName: request.ownerName ?? request.ownerEmail,
+      });
+      return mailer.send({
+        messageId: messageIdFor(request.idempotencyKey, companyDomain),
+        to: [request.clientEmail],
+        cc: [request.ownerEmail],
+        ...email,
+      });
+    },
+  };
+}

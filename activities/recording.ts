@@ -1,0 +1,34 @@
+import { Context } from '@temporalio/activity';
+import type { ActivityDeps } from './deps';
+import type { StoredRecording } from './drive/port';
+import { failFastWhenHopeless } from './failures';
+
+export interface StoreRecordingRequest {
+  idempotencyKey: string;
+  /** Local path or http(s) URL of the recording, as reported with the meeting. */
+  source: string;
+  clientFolder: string;
+  fileName: string;
+}
+
+/** Heartbeats say how far the upload got, so a stuck transfer is noticed by the heartbeat timeout. */
+export interface UploadProgress {
+  bytesSent: number;
+  totalBytes: number | undefined;
+}
+
+export function createStoreMeetingRecording({ recordings }: Pick<ActivityDeps, 'recordings'>) {
+  return async function storeMeetingRecording(request: StoreRecordingRequest): Promise<StoredRecording> {
+    const context = Context.current();
+    return failFastWhenHopeless(() =>
+      recordings.storeRecording({
+        source: request.source,
+        clientFolder: request.clientFolder,
+        fileName: request.fileName,
+        idempotencyKey: request.idempotencyKey,
+        onProgress: (bytesSent, totalBytes) => context.heartbeat({ bytesSent, totalBytes } satisfies UploadProgress),
+        signal: context.cancellationSignal,
+      }),
+    );
+  };
+}

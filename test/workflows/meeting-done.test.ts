@@ -1,0 +1,159 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
+import { meetingDoneUpdate } from '../../workflows/messages';
+import type { LifecycleState } from '../../workflows/state';
+import { updateRejection } from '../support/errors';
+import { aLead, gatesToBilling } from '../support/leads';
+import { readOutbox } from '../support/outbox';
+import { eventually } from '../support/poll';
+import { startTimeSkippingServer } from '../support/servers';
+import { localAdapters, PLANNER, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
+
+let env: TestWorkflowEnvironment;
+let adapters: LocalAdapters;
+
+beforeEach(async () => {
+  env = await startTimeSkippingServer();
+  adapters = await localAdapters();
+});
+afterEach(async () => {
+  await env.teardown();
+  await adapters.cleanup();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = uniqueTaskQueue('meetings');
+  return withWorker(env, adapters, taskQueue, () => body(taskQueue));
+}
+
+const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
+const settled = (state: LifecycleState) =>
+  state.meetings.every((m) => m.summaryEmail !== 'sending' && m.recording?.status !== 'moving');
+
+const intro = {
+  title: 'Intro call',
+  by: 'sales@example.com',
+  senderName: 'Sam Sales',
+  discussed: ['Micro-degree programme', 'SSO integration'],
+  nextSteps: ['Send the requirements list', 'Book the discovery'],
+};
+
+describe('a meeting reported done', () => {
+  test('sends the summary, moves the recording, notes the link on the lead and sets a follow-up a week out', () =>
+    run(async (taskQueue) => {
+      const recording = path.join(adapters.dir, 'intro.mp4');
+      await writeFile(recording, 'pretend this is an hour of video');
+      const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
+
+      const meeting = await leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, {
+        args: [{ ...intro, recording }],
+      });
+      expect(meeting).toMatchObject({ id: 'meeting-1', summaryEmail: 'sending', recording: { status: 'moving' } });
+
+      const state = await eventually(() => getLeadState(env.client, workflowId), settled);
+      expect(state.meetings[0]).toMatchObject({ summaryEmail: 'sent', recording: { status: 'stored' } });
+      const link = state.meetings[0].recording?.link ?? '';
+      expect(state.notes).toContainEqual(expect.objectContaining({ text: 'Recording of "Intro call"', link }));
+      expect(await readFile(new URL(link), 'utf8')).toBe('pretend this is an hour of video');
+      expect(link).toContain('/drive/hedera/');
+
+      const [summary] = await outbox();
+      expect(summary.to).toEqual([lead.email]);
+      expect(summary.cc).toEqual(['help+hedera@example.com']);
+      expect(summary.subject).toBe('Summary and next steps: Intro call');
+      expect(summary.text).toContain('Send the requirements list');
+
+      const followUp = state.followUps.find((f) => f.id === meeting.followUpId);
+      expect(Date.parse(followUp?.dueAt ?? '') - Date.parse(meeting.heldAt)).toBe(7 * DAY);
+      expect(followUp?.owner).toBe('bizdev@example.com');
+    }));
+
+  test('a recording that does not exist is surfaced on the lead at once, and the summary still goes out', () =>
+    run(async (taskQueue) => {
+      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
+      await leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, {
+        args: [{ ...intro, recording: path.join(adapters.dir, 'missing.mp4') }],
+      });
+      const state = await eventually(() => getLeadState(env.client, workflowId), settled);
+      expect(state.meetings[0]).toMatchObject({ summaryEmail: 'sent', recording: { status: 'failed' } });
+      expect(state.problems).toEqual([
+        expect.objectContaining({ what: 'meeting-1 recording', message: expect.stringContaining('missing.mp4') }),
+      ]);
+      expect(await outbox()).toHaveLength(1);
+    }));
+
+  test('a client copy goes to the client owner and the epic owner too', () =>
+    run(async (taskQueue) => {
+      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
+      for (const gate of gatesToBilling.slice(0, 5)) await completeGate(env.client, workflowId, gate);
+      await leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, {
+        args: [{ ...intro, title: 'Sprint review', epicOwner: 'epic@example.com' }],
+      });
+      await eventually(() => getLeadState(env.client, workflowId), settled);
+      const review = (await outbox()).find((mail) => mail.subject.includes('Sprint review'));
+      expect(review?.cc).toEqual(['help+hedera@example.com', 'dev@example.com', 'epic@example.com']);
+    }));
+
+  test.each([
+    [{ ...intro, nextSteps: [] }, 'nextSteps: needs at least one next step'],
+    [{ ...intro, recording: 'ftp://example.com/a.mp4' }, 'recording: must be a local file path or an http(s) URL'],
+    [{ ...intro, by: 'Sam' }, 'by: must be the email of whoever held the meeting'],
+  ])('an invalid report is rejected naming the field (%#)', (request, expected) =>
+    run(async (taskQueue) => {
+      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
+      const before = await getLeadState(env.client, workflowId);
+      const message = await updateRejection(
+        leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, { args: [request] }),
+      );
+      expect(message).toContain(expected);
+      expect(await getLeadState(env.client, workflowId)).toEqual(before);
+    }),
+  );
+});
+
+describe('discovery scheduling as a lead enters Blueprint', () => {
+  const toBlueprint = gatesToBilling.slice(0, 2);
+  const scheduled = (state: LifecycleState) => state.discovery?.scheduled !== undefined;
+
+  test('goes round robin over Discovery Duty, with a task and a notice for each assignee', () =>
+    run(async (taskQueue) => {
+      const assignees: string[] = [];
+      for (const organisation of ['Hedera University', 'Affogato International', 'Brown Academy']) {
+        const { workflowId } = await startLead(env.client, aLead({ organisation }), { taskQueue });
+        for (const gate of toBlueprint) await completeGate(env.client, workflowId, gate);
+        const state = await eventually(() => getLeadState(env.client, workflowId), scheduled);
+        assignees.push(state.discovery?.scheduled?.assignee ?? '');
+      }
+      expect(assignees).toEqual(['ana@example.com', 'ben@example.com', 'ana@example.com']);
+      const tasks = await adapters.tasks.readAll();
+      expect(tasks.map((task) => [task.summary, task.assignee, task.estimateHours])).toEqual([
+        ['Discovery: Hedera University', 'ana@example.com', 8],
+        ['Discovery: Affogato International', 'ben@example.com', 8],
+        ['Discovery: Brown Academy', 'ana@example.com', 8],
+      ]);
+      const notices = (await outbox()).filter((mail) => mail.subject.startsWith('Discovery assigned'));
+      expect(notices.map((mail) => mail.to[0]).sort()).toEqual([
+        'ana@example.com',
+        'ana@example.com',
+        'ben@example.com',
+      ]);
+    }));
+
+  test('with everyone on Discovery Duty away, the discovery goes into the next sprint', async () => {
+    adapters.discovery.rotation = adapters.discovery.rotation.map((member) => ({ ...member, available: false }));
+    await run(async (taskQueue) => {
+      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
+      for (const gate of toBlueprint) await completeGate(env.client, workflowId, gate);
+      const state = await eventually(() => getLeadState(env.client, workflowId), scheduled);
+      expect(state.discovery?.scheduled).toMatchObject({ via: 'next-sprint', assignee: PLANNER });
+      expect(state.discovery?.scheduled?.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const [task] = await adapters.tasks.readAll();
+      expect(task).toMatchObject({ assignee: PLANNER, dueDate: state.discovery?.scheduled?.dueDate });
+      expect(task.description).toContain('Nobody on Discovery Duty was free');
+    });
+  });
+});

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { isFinished, STAGE_LABELS } from './stages';
+import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import type { LifecycleState, MeetingRecord } from './state';
+import { addFollowUp, type Transition } from './transitions';
+import { followUpOwner } from './follow-ups';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A recording is a file the worker can read or a URL it can download. */
+const recordingSource = requiredText().refine(
+  (source) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) || /^https?:\/\//i.test(source),
+  {
+    message: 'must be a local file path or an http(s) URL',
+  },
+);
+
+export const meetingDoneSchema = z
+  .object({
+    title: requiredText(),
+    heldAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time' }).optional(),
+    by: z.email({ message: 'must be the email of whoever held the meeting' }),
+    senderName: requiredText().optional(),
+    discussed: z.array(requiredText()).default([]),
+    nextSteps: z.array(requiredText()).min(1, 'needs at least one next step: the summary email lays them out'),
+    recording: recordingSource.optional(),
+    epicOwner: z.email({ message: 'must be a valid email address' }).optional(),
+    followUpInDays: z.number().positive('must be more than 0 days').max(365, 'must be at most 365 days').optional(),
+  })
+  .strict();
+export type MeetingDoneRequest = z.input<typeof meetingDoneSchema>;
+
+/** Records the meeting and sets its follow-up; the email and the recording follow in the background. */
+export function recordMeeting(
+  state: LifecycleState,
+  request: unknown,
+  now: Date,
+  defaultFollowUpDays: number,
+): { state: LifecycleState; meeting: MeetingRecord } {
+  const parsed = parseInput(meetingDoneSchema, request, 'meeting report');
+  if (isFinished(state.stage)) {
+    throw new InvalidInputError('Meeting rejected', [
+      { field: 'lead', message: `the lead is ${STAGE_LABELS[state.stage]}: there is nobody to follow up with` },
+    ]);
+  }
+  const days = parsed.followUpInDays ?? defaultFollowUpDays;
+  const withFollowUp = addFollowUp(
+    state,
+    {
+      reason: `Follow up on "${parsed.title}": did ${state.lead.name} answer the summary?`,
+      dueAt: new Date(now.getTime() + days * DAY_MS),
+      owner: followUpOwner(state) ?? parsed.by,
+    },
+    now,
+  );
+  const meeting: MeetingRecord = {
+    id: `meeting-${state.meetings.length + 1}`,
+    title: parsed.title,
+    heldAt: parsed.heldAt ? new Date(parsed.heldAt).toISOString() : now.toISOString(),
+    by: parsed.by,
+    ...(parsed.senderName ? { senderName: parsed.senderName } : {}),
+    ...(parsed.epicOwner ? { epicOwner: parsed.epicOwner } : {}),
+    discussed: parsed.discussed,
+    nextSteps: parsed.nextSteps,
+    summaryEmail: 'sending',
+    ...(parsed.recording ? { recording: { source: parsed.recording, status: 'moving' as const } } : {}),
+    followUpId: withFollowUp.followUps[withFollowUp.followUps.length - 1].id,
+  };
+  return { state: { ...withFollowUp, meetings: [...state.meetings, meeting] }, meeting };
+}
+
+function updateMeeting(
+  state: LifecycleState,
+  id: string,
+  change: (meeting: MeetingRecord) => MeetingRecord,
+): LifecycleState {
+  return { ...state, meetings: state.meetings.map((meeting) => (meeting.id === id ? change(meeting) : meeting)) };
+}
+
+export function summarySent(state: LifecycleState, id: string): Transition {
+  return {
+    state: updateMeeting(state, id, (meeting) => ({ ...meeting, summaryEmail: 'sent' })),
+    summary: `Summary email for ${id} sent to ${state.lead.email}`,
+  };
+}
+
+export function recordingStored(state: LifecycleState, id: string, link: string, at: Date): Transition {
+  const moved = updateMeeting(state, id, (meeting) => ({
+    ...meeting,
+    recording: meeting.recording ? { ...meeting.recording, status: 'stored', link } : undefined,
+  }));
+  const title = state.meetings.find((meeting) => meeting.id === id)?.title ?? id;
+  return {
+    state: {
+      ...moved,
+      notes: [...moved.notes, { at: at.toISOString(), by: 'worker', text: `Recording of "${title}"`, link }],
+    },
+    summary: `Recording for ${id} stored: ${link}`,
+  };
+}
+
+/** A step that failed for good stays visible on the lead until someone acts on it. */
+export function meetingStepFailed(
+  state: LifecycleState,
+  id: string,
+  step: 'summary email' | 'recording',
+  message: string,
+  at: Date,
+): Transition {
+  const marked = updateMeeting(state, id, (meeting) =>
+    step === 'summary email'
+      ? { ...meeting, summaryEmail: 'failed' }
+      : { ...meeting, recording: meeting.recording ? { ...meeting.recording, status: 'failed' } : undefined },
+  );
+  return {
+    state: { ...marked, problems: [...marked.problems, { at: at.toISOString(), what: `${id} ${step}`, message }] },
+    summary: `The ${step} for ${id} failed: ${message}`,
+  };
+}
