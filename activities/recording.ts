@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import type { StoredRecording } from './drive/port';
 import { failFastWhenHopeless } from './failures';
@@ -20,15 +20,21 @@ export interface UploadProgress {
 export function createStoreMeetingRecording({ recordings }: Pick<ActivityDeps, 'recordings'>) {
   return async function storeMeetingRecording(request: StoreRecordingRequest): Promise<StoredRecording> {
     const context = Context.current();
-    return failFastWhenHopeless(() =>
-      recordings.storeRecording({
-        source: request.source,
-        clientFolder: request.clientFolder,
-        fileName: request.fileName,
-        idempotencyKey: request.idempotencyKey,
-        onProgress: (bytesSent, totalBytes) => context.heartbeat({ bytesSent, totalBytes } satisfies UploadProgress),
-        signal: context.cancellationSignal,
-      }),
-    );
+    try {
+      return await failFastWhenHopeless(() =>
+        recordings.storeRecording({
+          source: request.source,
+          clientFolder: request.clientFolder,
+          fileName: request.fileName,
+          idempotencyKey: request.idempotencyKey,
+          onProgress: (bytesSent, totalBytes) => context.heartbeat({ bytesSent, totalBytes } satisfies UploadProgress),
+          signal: context.cancellationSignal,
+        }),
+      );
+    } catch (error) {
+      // The abort surfaces as a stream error; Temporal needs a CancelledFailure to record the activity as cancelled.
+      if (context.cancellationSignal.aborted) throw new CancelledFailure(`Recording upload cancelled: ${String(error)}`);
+      throw error;
+    }
   };
 }

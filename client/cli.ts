@@ -5,6 +5,7 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Command, CommanderError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
 import { isGatedStage, type GateRequest } from '../workflows/gates';
 import { gateSignal } from '../workflows/messages';
@@ -19,6 +20,7 @@ import {
   getLeadState,
   leadHandle,
   listLeads,
+  reportMeeting,
   scheduleFollowUp,
   startLead,
   type StartedLead,
@@ -45,6 +47,27 @@ export interface CliEnvironment {
   env: NodeJS.ProcessEnv;
   /** Opens a client for one command; tests hand in the test server's. */
   connect(options: { address: string; namespace: string }): Promise<{ client: Client; close(): Promise<void> }>;
+}
+
+interface MeetingOptions {
+  title: string;
+  by: string;
+  senderName?: string;
+  discussed: string[];
+  nextStep: string[];
+  recording?: string;
+  epicOwner?: string;
+  heldAt?: string;
+  followUpDays?: number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The worker may run elsewhere: a relative path means "relative to where I typed the command". */
+function absoluteRecording(source: string): string {
+  return /^https?:\/\//i.test(source) ? source : path.resolve(source);
 }
 
 class CliExit extends Error {
@@ -100,6 +123,9 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--json', 'machine-readable output');
   type GlobalOptions = { address: string; namespace: string; taskQueue: string; json?: boolean };
   const globals = () => program.opts<GlobalOptions>();
+  // The same FOLLOW_UP_DAYS the worker is configured with becomes each new lead's default.
+  const followUpDays = Number(cli.env.FOLLOW_UP_DAYS) > 0 ? Number(cli.env.FOLLOW_UP_DAYS) : undefined;
+  const startOptions = () => ({ taskQueue: globals().taskQueue, ...(followUpDays ? { followUpDays } : {}) });
 
   const reportStarted = (started: StartedLead) =>
     started.existing
@@ -131,7 +157,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
             ...(options.notes ? { notes: options.notes } : {}),
             ...(options.owner ? { owner: options.owner } : {}),
           };
-      const started = await withClient(globals(), (client) => startLead(client, input, globals()));
+      const started = await withClient(globals(), (client) => startLead(client, input, startOptions()));
       print(globals().json ? JSON.stringify(started) : reportStarted(started));
     });
 
@@ -147,7 +173,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
         for (const [index, row] of rows.entries()) {
           const position = `[${index + 1}/${rows.length}]`;
           try {
-            const started = await startLead(client, row, globals());
+            const started = await startLead(client, row, startOptions());
             outcomes.push({ row: index + 1, ...started });
             if (!globals().json) print(`${position} ${reportStarted(started)}`);
           } catch (error) {
@@ -237,6 +263,40 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
         }),
       );
       print(globals().json ? JSON.stringify(followUp) : `${followUp.id} due ${followUp.dueAt} (${followUp.owner})`);
+    });
+
+  program
+    .command('meeting-done')
+    .description('report a meeting held: emails the summary, moves the recording to Drive, sets the follow-up')
+    .argument('<lead>', 'lead email or workflow id')
+    .requiredOption('--title <title>', 'what the meeting was')
+    .requiredOption('--by <email>', 'who held it (signs the summary email)')
+    .option('--sender-name <name>', 'the name under the summary email')
+    .option('--discussed <point>', 'what was discussed (repeat for each point)', collect, [])
+    .option('--next-step <step>', 'a next step (repeat for each; at least one)', collect, [])
+    .option('--recording <path-or-url>', 'the meeting recording: a file or an http(s) URL')
+    .option('--epic-owner <email>', 'copy the epic owner too')
+    .option('--held-at <iso>', 'when it was held (default: now)')
+    .option('--follow-up-days <days>', 'follow up after this many days (default: a week)', Number)
+    .action(async (lead: string, options: MeetingOptions) => {
+      const meeting = await withClient(globals(), (client) =>
+        reportMeeting(client, lead, {
+          title: options.title,
+          by: options.by,
+          discussed: options.discussed,
+          nextSteps: options.nextStep,
+          ...(options.senderName ? { senderName: options.senderName } : {}),
+          ...(options.recording ? { recording: absoluteRecording(options.recording) } : {}),
+          ...(options.epicOwner ? { epicOwner: options.epicOwner } : {}),
+          ...(options.heldAt ? { heldAt: options.heldAt } : {}),
+          ...(options.followUpDays !== undefined ? { followUpInDays: options.followUpDays } : {}),
+        }),
+      );
+      print(
+        globals().json
+          ? JSON.stringify(meeting)
+          : `${meeting.id} recorded; summary email${meeting.recording ? ' and recording' : ''} on the way; ${meeting.followUpId} set`,
+      );
     });
 
   program

@@ -62,6 +62,28 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
     for (const followUp of open)
       lines.push(`  ${followUp.id}  due ${day(followUp.dueAt)}  ${followUp.owner}  ${followUp.reason}`);
   }
+  if (state.discovery?.scheduled) {
+    const scheduled = state.discovery.scheduled;
+    lines.push(
+      '',
+      `Discovery task: ${scheduled.taskKey} for ${scheduled.assignee}, due ${scheduled.dueDate} (${scheduled.via})  ${scheduled.taskUrl}`,
+    );
+  }
+  if (state.meetings.length > 0) {
+    lines.push('', 'Meetings:');
+    for (const meeting of state.meetings) {
+      const recording = meeting.recording
+        ? `, recording ${meeting.recording.status}${meeting.recording.link ? ` ${meeting.recording.link}` : ''}`
+        : '';
+      lines.push(
+        `  ${meeting.id}  ${day(meeting.heldAt)}  ${meeting.title}: summary ${meeting.summaryEmail}${recording}`,
+      );
+    }
+  }
+  if (state.problems.length > 0) {
+    lines.push('', 'Needs attention:');
+    for (const problem of state.problems) lines.push(`  ${day(problem.at)}  ${problem.what}: ${problem.message}`);
+  }
   if (state.notes.length > 0) {
     lines.push('', 'Notes:');
     for (const note of state.notes) lines.push(`  ${day(note.at)}  ${note.text}${note.link ? `  ${note.link}` : ''}`);

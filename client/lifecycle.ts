@@ -9,6 +9,7 @@ import { customerLifecycle } from '../workflows/lifecycle';
 import {
   closeLeadUpdate,
   completeGateUpdate,
+  meetingDoneUpdate,
   scheduleFollowUpUpdate,
   stateQuery,
   type FollowUpRequest,
@@ -24,7 +25,8 @@ import {
   LIFECYCLE_STAGE,
 } from '../workflows/search-attributes';
 import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
-import type { LifecycleState } from '../workflows/state';
+import type { MeetingDoneRequest } from '../workflows/meetings';
+import type { LifecycleState, MeetingRecord } from '../workflows/state';
 import type { CloseLeadRequest } from '../workflows/transitions';
 
 export type LifecycleHandle = WorkflowHandle<typeof customerLifecycle>;
@@ -86,6 +88,10 @@ export function closeLead(client: Client, lead: string, request: CloseLeadReques
 
 export function scheduleFollowUp(client: Client, lead: string, request: FollowUpRequest) {
   return leadHandle(client, lead).executeUpdate(scheduleFollowUpUpdate, { args: [request] });
+}
+
+export function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
+  return leadHandle(client, lead).executeUpdate(meetingDoneUpdate, { args: [request] });
 }
 
 export interface LeadFilter {

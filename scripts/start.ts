@@ -59,7 +59,10 @@ async function main(): Promise<void> {
   try {
     const clientConnection = await Connection.connect({ address: server.address });
     const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-    const demo = await startLead(client, demoLead, { taskQueue: config.temporal.taskQueue });
+    const demo = await startLead(client, demoLead, {
+      taskQueue: config.temporal.taskQueue,
+      followUpDays: config.followUpDays,
+    });
     await clientConnection.close();
 
     const workerConnection = await NativeConnection.connect({ address: server.address });

@@ -1,0 +1,119 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { google } from 'googleapis';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createActivities } from '../../activities';
+import { FileDutyRota } from '../../activities/discovery/file-rota';
+import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
+import { SmtpMailer } from '../../activities/email/smtp-mailer';
+import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
+import { getLeadState, startLead } from '../../client/lifecycle';
+import { createLifecycleWorker } from '../../worker/create-worker';
+import { startDrivePeer, type DrivePeer } from '../activities/peers/drive-peer';
+import { startSmtpPeer, type SmtpPeer } from '../activities/peers/smtp-peer';
+import { runCliWith } from '../support/cli';
+import { aLead } from '../support/leads';
+import { eventually } from '../support/poll';
+import { startDevServer, WORKFLOW_BUNDLE_PATH } from '../support/servers';
+import { uniqueTaskQueue } from '../support/worker';
+
+let env: TestWorkflowEnvironment;
+let smtp: SmtpPeer;
+let drive: DrivePeer;
+let dir: string;
+
+beforeAll(async () => {
+  [env, smtp, drive, dir] = await Promise.all([
+    startDevServer(),
+    startSmtpPeer(),
+    startDrivePeer({ token: 'e2e-token', parentFolderId: 'recordings' }),
+    mkdtemp(path.join(tmpdir(), 'meeting-e2e-')),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([env?.teardown(), smtp?.close(), drive?.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+function driveAuth() {
+  const auth = new google.auth.OAuth2();
+  auth.setCredentials({ access_token: 'e2e-token', expiry_date: Date.now() + 3_600_000 });
+  return auth;
+}
+
+test('a meeting reported with the CLI lands in the SMTP server, the recording in Drive, and the link in status', async () => {
+  const taskQueue = uniqueTaskQueue('meeting-e2e');
+  const mailer = new SmtpMailer({
+    host: '127.0.0.1',
+    port: smtp.port,
+    secure: false,
+    from: 'Sales <sales@example.com>',
+    stateDir: path.join(dir, 'state'),
+  });
+  const worker = await createLifecycleWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundlePath: WORKFLOW_BUNDLE_PATH,
+    activities: createActivities({
+      mailer,
+      recordings: new GoogleDriveStore({ auth: driveAuth(), parentFolderId: 'recordings', rootUrl: drive.rootUrl }),
+      tasks: new JsonLinesTracker({ file: path.join(dir, 'tasks.jsonl') }),
+      companyDomain: 'example.com',
+      discovery: {
+        rotation: [],
+        rota: new FileDutyRota(path.join(dir, 'rota.json')),
+        sprint: { start: '2026-01-05', lengthDays: 14 },
+        planner: 'bizdev@example.com',
+      },
+    }),
+  });
+  const recording = path.join(dir, 'kickoff.webm');
+  await writeFile(recording, Buffer.alloc(300 * 1024, 7));
+
+  await worker.runUntil(async () => {
+    const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
+    const reported = await runCliWith(env.client, [
+      'meeting-done',
+      lead.email,
+      '--title',
+      'Intro call',
+      '--by',
+      'sales@example.com',
+      '--sender-name',
+      'Sam Sales',
+      '--discussed',
+      'Micro-degrees',
+      '--next-step',
+      'Send requirements',
+      '--next-step',
+      'Book the discovery',
+      '--recording',
+      recording,
+    ]);
+    expect(reported).toMatchObject({ code: 0, stdout: expect.stringContaining('meeting-1 recorded') });
+
+    const state = await eventually(
+      () => getLeadState(env.client, workflowId),
+      (s) => s.meetings[0]?.summaryEmail !== 'sending' && s.meetings[0]?.recording?.status !== 'moving',
+    );
+    expect(state.meetings[0]).toMatchObject({ summaryEmail: 'sent', recording: { status: 'stored' } });
+
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0].parsed;
+    expect(mail.subject).toBe('Summary and next steps: Intro call');
+    expect(smtp.received[0].envelopeTo.sort()).toEqual([lead.email, 'help+hedera@example.com'].sort());
+    expect(mail.text).toContain('Book the discovery');
+
+    const [stored] = drive.filesNamed(`${state.meetings[0].heldAt.slice(0, 10)} Intro call.webm`);
+    expect(stored.content?.length).toBe(300 * 1024);
+    const [folder] = drive.filesNamed('hedera');
+    expect(stored.parents).toEqual([folder.id]);
+
+    const status = await runCliWith(env.client, ['status', lead.email]);
+    expect(status.stdout).toContain(`recording stored ${state.meetings[0].recording?.link}`);
+    expect(status.stdout).toMatch(/Open follow-ups:\n +follow-up-1 +due/);
+  });
+  mailer.close();
+});

@@ -1,0 +1,244 @@
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import path from 'node:path';
+import { formatMeetingTime, createMeetingEtiquetteActivities } from '../../activities/meeting-etiquette';
+import { messageIdFor } from '../../activities/email/templates';
+import { meetingEtiquette } from '../../workflows/meeting';
+import {
+  cancelMeetingUpdate,
+  clientJoinedUpdate,
+  inviteAcceptedUpdate,
+  meetingStateQuery,
+  pickRescheduleSlotUpdate,
+  type MeetingInput,
+} from '../../workflows/meeting-messages';
+import { updateRejection } from '../support/errors';
+import { readOutbox } from '../support/outbox';
+import { startTimeSkippingServer } from '../support/servers';
+import { COMPANY_DOMAIN, localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const OWNER = 'olga@example.com';
+const CLIENT = 'ana@acme.example';
+const MEETING_LINK = 'https://meet.example.com/acme-blueprint';
+
+test('meeting times are written out with their time zone', () => {
+  expect(formatMeetingTime('2026-03-10T15:00:00+01:00')).toBe('Tuesday 10 March 2026, 14:00 UTC');
+});
+
+describe('meetingEtiquette on the time-skipping server', () => {
+  let bundle: WorkflowBundleWithSourceMap;
+  let env: TestWorkflowEnvironment;
+  let adapters: LocalAdapters;
+
+  // The shared test bundle is built from workflows/index.ts, which does not export this workflow (yet): bundle it
+  // once here rather than once per worker.
+  beforeAll(async () => {
+    bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows/meeting'),
+      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+    });
+  });
+
+  // A server per test: a timer left pending by a finished test would stall time skipping for the next.
+  beforeEach(async () => {
+    env = await startTimeSkippingServer();
+    adapters = await localAdapters();
+  });
+  afterEach(async () => {
+    await env.teardown();
+    await adapters.cleanup();
+  });
+
+  const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
+
+  async function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
+    const taskQueue = uniqueTaskQueue('meeting');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createMeetingEtiquetteActivities({ mailer: adapters.mailer, companyDomain: COMPANY_DOMAIN }),
+    });
+    return worker.runUntil(body(taskQueue));
+  }
+
+  let meetingCounter = 0;
+  interface StartedMeeting {
+    handle: WorkflowHandle<typeof meetingEtiquette>;
+    input: MeetingInput;
+    startsAt: number;
+  }
+
+  /** A meeting five days from the server's "now", with two slots in the following days. */
+  async function startMeeting(taskQueue: string, overrides: Partial<MeetingInput> = {}): Promise<StartedMeeting> {
+    meetingCounter += 1;
+    const now = await env.currentTimeMs();
+    const startsAt = Math.ceil((now + 5 * DAY) / MINUTE) * MINUTE;
+    const input: MeetingInput = {
+      leadWorkflowId: `lead-${CLIENT}`,
+      meetingId: `blueprint-${meetingCounter}`,
+      title: 'Blueprint review',
+      startsAt: new Date(startsAt).toISOString(),
+      clientName: 'Ana Silva',
+      clientEmail: CLIENT,
+      ownerEmail: OWNER,
+      ownerName: 'Olga',
+      meetingLink: MEETING_LINK,
+      rescheduleSlots: [new Date(startsAt + 2 * DAY).toISOString(), new Date(startsAt + 3 * DAY).toISOString()],
+      ...overrides,
+    };
+    const handle = await env.client.workflow.start(meetingEtiquette, {
+      taskQueue,
+      workflowId: `meeting-${input.meetingId}-${process.pid}`,
+      args: [input],
+    });
+    return { handle, input, startsAt };
+  }
+
+  /** Moves the server's clock to `at` (ms since the epoch). */
+  async function sleepUntil(at: number): Promise<void> {
+    await env.sleep(at - (await env.currentTimeMs()));
+  }
+
+  test('invite accepted and client joined: no email goes out and the meeting was held', () =>
+    run(async (taskQueue) => {
+      const { handle, startsAt } = await startMeeting(taskQueue);
+      const accepted = await handle.executeUpdate(inviteAcceptedUpdate);
+      expect(accepted.inviteAcceptedAt).toBeDefined();
+
+      await sleepUntil(startsAt - MINUTE);
+      expect(await outbox()).toHaveLength(0);
+      const joined = await handle.executeUpdate(clientJoinedUpdate);
+      expect(joined).toMatchObject({ status: 'closed', outcome: { outcome: 'held' } });
+
+      expect(await handle.result()).toEqual({ outcome: 'held' });
+      expect(await outbox()).toHaveLength(0);
+      expect((await handle.query(meetingStateQuery)).remindedAt).toBeUndefined();
+    }));
+
+  test('invite not accepted: the owner is reminded to confirm exactly 48 hours before', () =>
+    run(async (taskQueue) => {
+      const { handle, startsAt } = await startMeeting(taskQueue);
+      const confirmAt = startsAt - 48 * HOUR;
+
+      await sleepUntil(confirmAt - MINUTE);
+      expect(await outbox()).toHaveLength(0);
+      expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'upcoming' });
+
+      await sleepUntil(confirmAt + MINUTE);
+      const sent = await outbox();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({
+        to: [OWNER],
+        cc: [],
+        messageId: messageIdFor(`${handle.workflowId}/confirm-reminder`, COMPANY_DOMAIN),
+        subject: `Confirm attendance: Blueprint review with Ana Silva, ${formatMeetingTime(new Date(startsAt).toISOString())}`,
+      });
+      expect(sent[0].text).toContain(`Confirm that Ana Silva will attend`);
+      expect(sent[0].text).toContain(CLIENT);
+      expect(sent[0].text).toContain('Test the meeting link');
+      expect(sent[0].text).toContain(MEETING_LINK);
+      expect(sent[0].text).toContain('agenda');
+      const state = await handle.query(meetingStateQuery);
+      expect(state.status).toBe('starting');
+      expect(Math.abs(Date.parse(state.remindedAt ?? '') - confirmAt)).toBeLessThan(MINUTE);
+
+      const cancelled = await handle.executeUpdate(cancelMeetingUpdate, { args: [{ reason: 'Client on leave' }] });
+      expect(cancelled.outcome).toEqual({ outcome: 'cancelled', reason: 'Client on leave' });
+      expect(await handle.result()).toEqual({ outcome: 'cancelled', reason: 'Client on leave' });
+      expect(await outbox()).toHaveLength(1);
+    }));
+
+  test('client does not join within 3 minutes: they are offered the slots, owner on copy, and pick one', () =>
+    run(async (taskQueue) => {
+      const { handle, input, startsAt } = await startMeeting(taskQueue);
+      await handle.executeUpdate(inviteAcceptedUpdate);
+
+      await sleepUntil(startsAt + 2 * MINUTE);
+      expect(await outbox()).toHaveLength(0);
+
+      await sleepUntil(startsAt + 4 * MINUTE);
+      const sent = await outbox();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({
+        to: [CLIENT],
+        cc: [OWNER],
+        messageId: messageIdFor(`${handle.workflowId}/no-show`, COMPANY_DOMAIN),
+        subject: 'Rescheduling our meeting: Blueprint review',
+      });
+      expect(sent[0].text).toContain('sorry to miss you');
+      expect(sent[0].text).toContain(`1. ${formatMeetingTime(input.rescheduleSlots[0])}`);
+      expect(sent[0].text).toContain(`2. ${formatMeetingTime(input.rescheduleSlots[1])}`);
+      expect(sent[0].text).toContain('Olga');
+      expect(await handle.query(meetingStateQuery)).toMatchObject({
+        status: 'awaiting-reschedule',
+        offeredSlots: input.rescheduleSlots,
+      });
+
+      await handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: input.rescheduleSlots[1] }] });
+      expect(await handle.result()).toEqual({ outcome: 'rescheduled', newStartsAt: input.rescheduleSlots[1] });
+      expect((await handle.query(meetingStateQuery)).outcome).toEqual({
+        outcome: 'rescheduled',
+        newStartsAt: input.rescheduleSlots[1],
+      });
+    }));
+
+  test('a slot can only be picked after a no-show, and only from the offered ones', () =>
+    run(async (taskQueue) => {
+      const { handle, input, startsAt } = await startMeeting(taskQueue);
+      const tooEarly = await updateRejection(
+        handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: input.rescheduleSlots[0] }] }),
+      );
+      expect(tooEarly).toContain('slot: no times have been offered');
+
+      await sleepUntil(startsAt + 4 * MINUTE);
+      const unoffered = new Date(startsAt + 10 * DAY).toISOString();
+      const rejected = await updateRejection(
+        handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: unoffered }] }),
+      );
+      expect(rejected).toContain('slot: must be one of the offered times');
+      expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'awaiting-reschedule' });
+
+      // The same instant written with another offset is the same slot.
+      const berlinWallClock = new Date(Date.parse(input.rescheduleSlots[0]) + 2 * HOUR).toISOString().slice(0, 19);
+      await handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: `${berlinWallClock}+02:00` }] });
+      expect(await handle.result()).toEqual({ outcome: 'rescheduled', newStartsAt: input.rescheduleSlots[0] });
+    }));
+
+  test('nobody picks a slot: the outcome is no-show-unanswered once the pick timeout passes', () =>
+    run(async (taskQueue) => {
+      const { handle, startsAt } = await startMeeting(taskQueue, { pickTimeoutDays: 7 });
+      await sleepUntil(startsAt + 4 * MINUTE);
+      expect(await outbox()).toHaveLength(2);
+
+      await sleepUntil(startsAt + 6 * DAY);
+      expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'awaiting-reschedule' });
+
+      expect(await handle.result()).toEqual({ outcome: 'no-show-unanswered' });
+      const state = await handle.query(meetingStateQuery);
+      expect(state).toMatchObject({ status: 'closed', outcome: { outcome: 'no-show-unanswered' } });
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(state.noShowSentAt ?? '') + 7 * DAY);
+      expect((await outbox()).map((message) => message.to)).toEqual(expect.arrayContaining([[OWNER], [CLIENT]]));
+    }));
+
+  test('a meeting with one reschedule slot and a bad client email is refused, naming both fields', () =>
+    run(async (taskQueue) => {
+      const { handle } = await startMeeting(taskQueue, {
+        clientEmail: 'not-an-email',
+        rescheduleSlots: ['2030-01-01T10:00:00Z'],
+      });
+      const failure = await handle.result().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      const message = (failure as WorkflowFailedError).cause?.message ?? '';
+      expect(message).toContain('clientEmail: must be a valid email address');
+      expect(message).toContain('rescheduleSlots: offer 2 or 3 times');
+    }));
+});
