@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
+import type { StoredRecording } from '../../activities/drive/port';
 import { createStoreMeetingRecording, type UploadProgress } from '../../activities/recording';
 import { startDrivePeer, type DrivePeer } from './peers/drive-peer';
 
@@ -55,7 +56,7 @@ test('heartbeats report the upload progress, chunk by chunk, up to the whole fil
   const beats: UploadProgress[] = [];
   env.on('heartbeat', (details: UploadProgress) => beats.push(details));
 
-  const stored = await env.run(storeMeetingRecording(), {
+  const stored: StoredRecording = await env.run(storeMeetingRecording(), {
     idempotencyKey: 'lead-x/meeting-1/recording',
     source,
     clientFolder: 'hedera',
@@ -70,7 +71,7 @@ test('heartbeats report the upload progress, chunk by chunk, up to the whole fil
 
 test('cancelling the activity aborts a stalled transfer and reports it as cancelled, leaving no file', async () => {
   const env = new MockActivityEnvironment();
-  env.on('heartbeat', () => env.cancel('test cancels the upload'));
+  env.on('heartbeat', () => env.cancel());
   const running = env.run(storeMeetingRecording(), {
     idempotencyKey: 'lead-x/meeting-2/recording',
     source: slowUrl,
