@@ -1,4 +1,5 @@
 import type { DutyMember } from '../workflows/rules/discovery-duty';
+import type { Invoicing, WorkLogSource } from './billing/port';
 import type { DutyRota } from './discovery/port';
 import type { RecordingStore } from './drive/port';
 import type { Mailer } from './email/port';
@@ -9,6 +10,8 @@ export interface ActivityDeps {
   mailer: Mailer;
   recordings: RecordingStore;
   tasks: TaskTracker;
+  workLogs: WorkLogSource;
+  invoicing: Invoicing;
   /** For Message-IDs and the help+<label>@ addresses. */
   companyDomain: string;
   discovery: {

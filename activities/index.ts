@@ -1,6 +1,8 @@
+import { createBillingActivities } from './billing/activities';
 import type { ActivityDeps } from './deps';
 import { createScheduleDiscovery } from './discovery/schedule-discovery';
 import { createSendFollowUpReminder } from './follow-up-reminder';
+import { createSendIdleWarning } from './idle-warning';
 import { createSendMeetingSummary } from './meeting-summary';
 import { createStoreMeetingRecording } from './recording';
 
@@ -10,8 +12,10 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     sendFollowUpReminder: createSendFollowUpReminder(deps),
+    sendIdleWarning: createSendIdleWarning(deps),
     sendMeetingSummary: createSendMeetingSummary(deps),
     storeMeetingRecording: createStoreMeetingRecording(deps),
     scheduleDiscovery: createScheduleDiscovery(deps),
+    ...createBillingActivities(deps),
   };
 }

@@ -40,7 +40,12 @@ export function createSendMeetingSummary({ mailer, companyDomain }: Pick<Activit
       senderEmail: request.sender,
     });
     return failFastWhenHopeless(() =>
-      mailer.send({ messageId: messageIdFor(request.idempotencyKey, companyDomain), to: [request.clientEmail], cc, ...email }),
+      mailer.send({
+        messageId: messageIdFor(request.idempotencyKey, companyDomain),
+        to: [request.clientEmail],
+        cc,
+        ...email,
+      }),
     );
   };
 }

@@ -33,7 +33,8 @@ export function createStoreMeetingRecording({ recordings }: Pick<ActivityDeps, '
       );
     } catch (error) {
       // The abort surfaces as a stream error; Temporal needs a CancelledFailure to record the activity as cancelled.
-      if (context.cancellationSignal.aborted) throw new CancelledFailure(`Recording upload cancelled: ${String(error)}`);
+      if (context.cancellationSignal.aborted)
+        throw new CancelledFailure(`Recording upload cancelled: ${String(error)}`);
       throw error;
     }
   };

@@ -59,10 +59,14 @@ async function main(): Promise<void> {
   try {
     const clientConnection = await Connection.connect({ address: server.address });
     const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-    const demo = await startLead(client, demoLead, {
-      taskQueue: config.temporal.taskQueue,
-      followUpDays: config.followUpDays,
-    });
+    const demo = await startLead(
+      client,
+      { ...demoLead, owner: config.bizdevEmail },
+      {
+        taskQueue: config.temporal.taskQueue,
+        followUpDays: config.followUpDays,
+      },
+    );
     await clientConnection.close();
 
     const workerConnection = await NativeConnection.connect({ address: server.address });

@@ -9,6 +9,8 @@ import { JiraTracker } from '../activities/tasks/jira-tracker';
 import { JsonLinesTracker } from '../activities/tasks/jsonl-tracker';
 import type { TaskTracker } from '../activities/tasks/port';
 import type { ActivityDeps } from '../activities';
+import { JsonLinesWorkLogs } from '../activities/billing/jsonl-work-logs';
+import { LocalInvoicing } from '../activities/billing/local-invoicing';
 import { FileDutyRota } from '../activities/discovery/file-rota';
 import path from 'node:path';
 import type { AppConfig } from './config';
@@ -65,6 +67,8 @@ export function createAdapters(config: AppConfig): Adapters {
 export function createActivityDeps(config: AppConfig): ActivityDeps {
   return {
     ...createAdapters(config),
+    workLogs: new JsonLinesWorkLogs(config.billing.workLogsFile),
+    invoicing: new LocalInvoicing(config.billing.invoicesDir),
     companyDomain: config.companyDomain,
     discovery: {
       rotation: config.discoveryDuty,

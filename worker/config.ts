@@ -30,6 +30,8 @@
  * | JIRA_PROJECT_KEY                | (none)                           | Project receiving the tasks, e.g. `OPS`.                                                                  |
  * | JIRA_ISSUE_TYPE                 | `Task`                           | Issue type of created tasks.                                                                              |
  * | TASKS_FILE                      | `outbox/tasks.jsonl`             | JSON-lines file receiving tasks when Jira is not configured.                                              |
+ * | WORK_LOGS_FILE                  | `outbox/worklogs.jsonl`          | JSON-lines work logs (`client`, `date`, `hours`, `description`) the monthly invoices are built from.    |
+ * | INVOICES_DIR                    | `invoices`                       | Folder receiving each invoice as JSON plus a readable summary, for review before sending.                |
  * | DISCOVERY_DUTY                  | (nobody)                         | Discovery Duty rotation, comma-separated emails in rotation order: `ana@x.com,ben@x.com`.                 |
  * | DISCOVERY_UNAVAILABLE           | (nobody)                         | Comma-separated members of DISCOVERY_DUTY who are away: the rotation skips them.                          |
  * | SPRINT_LENGTH_DAYS              | `14`                             | Sprint length, 1 to 56 days.                                                                              |
@@ -92,6 +94,7 @@ export interface AppConfig {
   bizdevEmail: string;
   /** Durable adapter state (sent-ledgers). */
   stateDir: string;
+  billing: { workLogsFile: string; invoicesDir: string };
   mail: MailConfig;
   recordings: RecordingsConfig;
   tasks: TasksConfig;
@@ -135,6 +138,8 @@ const variables = [
   'JIRA_PROJECT_KEY',
   'JIRA_ISSUE_TYPE',
   'TASKS_FILE',
+  'WORK_LOGS_FILE',
+  'INVOICES_DIR',
   'DISCOVERY_DUTY',
   'DISCOVERY_UNAVAILABLE',
   'SPRINT_LENGTH_DAYS',
@@ -208,6 +213,8 @@ const schema = z.object({
   JIRA_PROJECT_KEY: optional(z.string().regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'must be a Jira project key such as OPS')),
   JIRA_ISSUE_TYPE: optional(text('must be an issue type name such as Task')),
   TASKS_FILE: optional(z.string()),
+  WORK_LOGS_FILE: optional(z.string()),
+  INVOICES_DIR: optional(z.string()),
   DISCOVERY_DUTY: optional(emailList),
   DISCOVERY_UNAVAILABLE: optional(emailList),
   SPRINT_LENGTH_DAYS: optional(whole(1, 56)),
@@ -341,6 +348,10 @@ function build(parsed: Parsed): AppConfig {
     mailFrom: parsed.MAIL_FROM ?? `Sales <sales@${companyDomain}>`,
     bizdevEmail: parsed.BIZDEV_EMAIL ?? `bizdev@${companyDomain}`,
     stateDir,
+    billing: {
+      workLogsFile: parsed.WORK_LOGS_FILE ?? 'outbox/worklogs.jsonl',
+      invoicesDir: parsed.INVOICES_DIR ?? 'invoices',
+    },
     mail,
     recordings,
     tasks,

@@ -12,14 +12,27 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import {
+  changesRequested,
+  checkReview,
+  FINAL_PERIOD,
+  invoiceDrafted,
+  invoiceIdFor,
+  invoiceSent,
+  monthBefore,
+  monthlyRunDone,
+  startMonthlyBilling,
+} from './billing';
 import { discoveryScheduled } from './discovery';
 import {
   DEFAULT_FOLLOW_UP_DAYS,
+  followUpOwner,
   openFollowUps,
   remindAndRollForward,
   rescheduleFollowUp,
   scheduleFollowUp,
 } from './follow-ups';
+import { flagIdle, idleDeadline, idleLimit } from './idle';
 import { parseLead } from './lead';
 import { meetingStepFailed, recordingStored, recordMeeting, summarySent } from './meetings';
 import {
@@ -31,16 +44,19 @@ import {
   meetingDoneUpdate,
   openFollowUpsQuery,
   rescheduleFollowUpUpdate,
+  reviewInvoiceUpdate,
   scheduleFollowUpUpdate,
   scoreQuery,
   stageQuery,
   stateQuery,
   type LifecycleInput,
 } from './messages';
+import { monthlyInvoice } from './rules/billing';
 import { InvalidInputError } from './rules/validation';
 import {
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
+  LEAD_IDLE,
   LEAD_PRIORITY,
   LEAD_SCORE,
   LEAD_SOURCE,
@@ -60,7 +76,16 @@ const OUTSIDE_SYSTEM_RETRY = {
   maximumAttempts: 10,
 };
 
-const { sendFollowUpReminder, sendMeetingSummary, scheduleDiscovery } = proxyActivities<Activities>({
+const {
+  sendFollowUpReminder,
+  sendIdleWarning,
+  sendMeetingSummary,
+  scheduleDiscovery,
+  gatherWorkLogs,
+  draftInvoice,
+  sendInvoice,
+  warnBudgetOverrun,
+} = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: OUTSIDE_SYSTEM_RETRY,
 });
@@ -112,6 +137,8 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
 
   /** The handbook's "schedule necessary discovery tasks" happens as the lead enters Blueprint. */
   const onEnter = (stage: LifecycleStage): void => {
+    if (stage === 'development') state = startMonthlyBilling(state, new Date());
+    if (stage === 'billing' && completedProject(state)) inBackground(draftFinalInvoice);
     if (stage !== 'blueprint') return;
     inBackground(async () => {
       try {
@@ -133,16 +160,136 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
           }),
         );
       } catch (error) {
-        const message = failureMessage(error);
-        commit({
-          state: {
-            ...state,
-            problems: [...state.problems, { at: new Date().toISOString(), what: 'discovery scheduling', message }],
-          },
-          summary: `Discovery could not be scheduled: ${message}`,
-        });
+        if (!(error instanceof ActivityFailure)) throw error;
+        recordProblem('discovery scheduling', error);
       }
     });
+  };
+
+  const recordProblem = (what: string, error: unknown): void => {
+    const message = failureMessage(error);
+    commit({
+      state: { ...state, problems: [...state.problems, { at: new Date().toISOString(), what, message }] },
+      summary: `${what} failed: ${message}`,
+    });
+  };
+
+  const draftFinalInvoice = async (): Promise<void> => {
+    const invoiceId = invoiceIdFor(state.lead.mailingListLabel, FINAL_PERIOD);
+    const totalHours = state.deal?.totalHours ?? state.estimatedHours ?? 0;
+    const lines = [{ label: 'Fixed-price project', hours: totalHours }];
+    try {
+      const drafted = await draftInvoice({
+        invoiceId,
+        client: state.lead.mailingListLabel,
+        organisation: state.lead.organisation,
+        period: FINAL_PERIOD,
+        lines,
+        totalHours,
+        overBudgetByHours: 0,
+      });
+      commit(
+        invoiceDrafted(state, { month: FINAL_PERIOD, lines, totalHours, overBudgetByHours: 0 }, drafted, new Date()),
+      );
+    } catch (error) {
+      recordProblem(`invoice ${invoiceId}`, error);
+    }
+  };
+
+  /** The month just ended: its logs, its invoice drafted for review, and a warning if the budget was passed. */
+  const runMonthlyBilling = async (runAt: Date): Promise<void> => {
+    const { lead, deal } = state;
+    const month = monthBefore(runAt);
+    const invoiceId = invoiceIdFor(lead.mailingListLabel, month);
+    try {
+      const logs = deal?.pricing === 'iterative' ? await gatherWorkLogs({ client: lead.mailingListLabel, month }) : [];
+      const invoice = monthlyInvoice({
+        month,
+        ...(deal?.maintenance
+          ? { maintenance: { tier: deal.maintenance.tier, instances: deal.maintenance.instances } }
+          : {}),
+        hourlyLogs: logs,
+        ...(deal?.monthlyHoursBank !== undefined ? { monthlyBudgetHours: deal.monthlyHoursBank } : {}),
+      });
+      const owner = followUpOwner(state);
+      if (invoice.overBudgetByHours > 0 && owner && invoice.budgetHours !== undefined) {
+        await warnBudgetOverrun({
+          idempotencyKey: `${workflowId}/${invoiceId}/budget`,
+          to: owner,
+          organisation: lead.organisation,
+          month,
+          usedHours: invoice.budgetHours + invoice.overBudgetByHours,
+          budgetHours: invoice.budgetHours,
+        });
+      }
+      const drafted = await draftInvoice({
+        ...invoice,
+        invoiceId,
+        client: lead.mailingListLabel,
+        organisation: lead.organisation,
+        period: month,
+      });
+      const transition = invoiceDrafted(state, invoice, drafted, new Date());
+      commit({ state: monthlyRunDone(transition.state, runAt), summary: transition.summary });
+    } catch (error) {
+      if (!(error instanceof InvalidInputError || error instanceof ActivityFailure)) throw error;
+      state = monthlyRunDone(state, runAt);
+      recordProblem(`invoice ${invoiceId}`, error);
+    }
+  };
+
+  const flagIdleLead = async (idleDays: number): Promise<void> => {
+    const entered = state.history[state.history.length - 1].enteredAt;
+    commit(flagIdle(state, idleDays, new Date()));
+    const owner = followUpOwner(state);
+    if (!owner) return;
+    try {
+      await sendIdleWarning({
+        idempotencyKey: `${workflowId}/idle/${state.stage}/${entered}`,
+        to: owner,
+        leadName: state.lead.name,
+        organisation: state.lead.organisation,
+        stage: STAGE_LABELS[state.stage],
+        idleDays,
+        lastActivity: entered,
+      });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      recordProblem('idle warning', error);
+    }
+  };
+
+  /** Whatever fell due while the workflow slept: follow-up reminders, the monthly invoice, an idle flag. */
+  const runDueWork = async (): Promise<void> => {
+    const now = Date.now();
+    for (const due of openFollowUps(state).filter((followUp) => Date.parse(followUp.dueAt) <= now)) {
+      await sendFollowUpReminder({
+        idempotencyKey: `${workflowId}/${due.id}/reminder-${due.reminders + 1}`,
+        to: due.owner,
+        leadName: state.lead.name,
+        organisation: state.lead.organisation,
+        stage: STAGE_LABELS[state.stage],
+        dueAt: due.dueAt,
+      });
+      commit(remindAndRollForward(state, due.id, followUpDays));
+    }
+    if (state.billing.nextRunAt && Date.parse(state.billing.nextRunAt) <= now) {
+      await runMonthlyBilling(new Date(state.billing.nextRunAt));
+    }
+    const idleAt = idleDeadline(state, input.idleDays);
+    const idleDays = idleLimit(state.stage, input.idleDays);
+    if (idleAt && idleDays !== undefined && idleAt.getTime() <= now) await flagIdleLead(idleDays);
+  };
+
+  const nextWakeAt = (): number | undefined => {
+    const times = [
+      openFollowUps(state)[0]?.dueAt,
+      state.billing.nextRunAt,
+      idleDeadline(state, input.idleDays)?.toISOString(),
+    ]
+      .filter((time): time is string => time !== undefined)
+      .map((time) => Date.parse(time));
+    return times.length > 0 ? Math.min(...times) : undefined;
   };
 
   const followThroughMeeting = async (meeting: MeetingRecord): Promise<void> => {
@@ -236,6 +383,28 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     },
     { validator: (request) => void recordMeeting(state, request, new Date(), followUpDays) },
   );
+  setHandler(
+    reviewInvoiceUpdate,
+    async (request) => {
+      const { review, invoice } = checkReview(state, request);
+      if (!review.approved) return commit(changesRequested(state, invoice.invoiceId, review.note));
+      const { lead } = state;
+      const { sentAt } = await sendInvoice({
+        idempotencyKey: `${workflowId}/${invoice.invoiceId}/send`,
+        invoiceId: invoice.invoiceId,
+        period: invoice.period,
+        clientEmail: lead.email,
+        clientName: lead.name,
+        organisation: lead.organisation,
+        mailingListLabel: lead.mailingListLabel,
+        ...(state.clientOwner ? { clientOwner: state.clientOwner } : {}),
+      });
+      // Two reviewers approving at once both send the same email (one Message-ID); only the first counts it.
+      if (!state.billing.pending.some((pending) => pending.invoiceId === invoice.invoiceId)) return state;
+      return commit(invoiceSent(state, invoice, review.by, sentAt));
+    },
+    { validator: (request) => void checkReview(state, request) },
+  );
   setHandler(gateSignal, (request) =>
     commitSignal(`gate ${String(request?.stage)}`, () => completeGate(state, request, new Date())),
   );
@@ -246,25 +415,16 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   upsertMemo({ leadName: state.lead.name, organisation: state.lead.organisation, email: state.lead.email });
   publishVisibility(state);
 
+  const continueAsNewAfter = input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS;
   while (!isFinished(state.stage)) {
-    const due = openFollowUps(state)[0];
+    const wakeAt = nextWakeAt();
     const seen = changes;
     const changed = await condition(
       () => changes !== seen || isFinished(state.stage),
-      due ? Math.max(0, Date.parse(due.dueAt) - Date.now()) : undefined,
+      wakeAt === undefined ? undefined : Math.max(0, wakeAt - Date.now()),
     );
-    if (!changed && due) {
-      await sendFollowUpReminder({
-        idempotencyKey: `${workflowId}/${due.id}/reminder-${due.reminders + 1}`,
-        to: due.owner,
-        leadName: state.lead.name,
-        organisation: state.lead.organisation,
-        stage: STAGE_LABELS[state.stage],
-        dueAt: due.dueAt,
-      });
-      commit(remindAndRollForward(state, due.id, followUpDays));
-    }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) {
+    if (!changed) await runDueWork();
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > continueAsNewAfter) {
       await settle(inFlight);
       await condition(allHandlersFinished);
       return continueAsNew<typeof customerLifecycle>({ ...input, resume: state });
@@ -278,6 +438,12 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
 /** Background work can start more background work (a stage entered from a callback): wait until none is left. */
 async function settle(inFlight: Set<Promise<void>>): Promise<void> {
   while (inFlight.size > 0) await Promise.all(inFlight);
+}
+
+/** The lead just left Development through the gate that says the fixed-price project is finished. */
+function completedProject(state: LifecycleState): boolean {
+  const evidence = state.history[state.history.length - 2]?.evidence as { completed?: string } | undefined;
+  return state.deal?.pricing === 'fixed' && evidence?.completed === 'project';
 }
 
 function extensionOf(source: string): string {
@@ -294,5 +460,6 @@ function publishVisibility(state: LifecycleState): void {
     { key: LEAD_SCORE, value: state.rubric?.total ?? null },
     { key: CLIENT_OWNER, value: state.clientOwner ?? null },
     { key: FOLLOW_UP_DUE, value: nextDue ? new Date(nextDue.dueAt) : null },
+    { key: LEAD_IDLE, value: state.idle !== undefined },
   ]);
 }

@@ -2,7 +2,9 @@
  * The lifecycle workflow's public API, defined once and imported by the workflow, the client helpers and the tests.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { InvoiceReview } from './billing';
 import type { GateRequest } from './gates';
+import type { IdleDays } from './idle';
 import type { LeadInput } from './lead';
 import type { MeetingDoneRequest } from './meetings';
 import type { FollowUp, LifecycleState, MeetingRecord, StageRecord } from './state';
@@ -14,6 +16,10 @@ export interface LifecycleInput {
   lead: LeadInput;
   /** Days from a meeting to its follow-up; the handbook says a week. */
   followUpDays?: number;
+  /** Days a stage may sit untouched before the lead is flagged idle, per stage (see workflows/idle.ts). */
+  idleDays?: IdleDays;
+  /** History length that triggers continue-as-new; lowered only by tests that prove the hand-over. */
+  continueAsNewAfterEvents?: number;
   /** Set by continue-as-new: the state the previous run ended with. */
   resume?: LifecycleState;
 }
@@ -37,6 +43,8 @@ export const closeLeadUpdate = defineUpdate<LifecycleState, [CloseLeadRequest]>(
 export const scheduleFollowUpUpdate = defineUpdate<FollowUp, [FollowUpRequest]>('scheduleFollowUp');
 /** A meeting was held: send the summary, move the recording to Drive, note the link, set the follow-up. */
 export const meetingDoneUpdate = defineUpdate<MeetingRecord, [MeetingDoneRequest]>('meetingDone');
+/** An admin reviewed a drafted invoice: approved sends it, otherwise it waits with the requested changes. */
+export const reviewInvoiceUpdate = defineUpdate<LifecycleState, [InvoiceReview]>('reviewInvoice');
 export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollowUpRequest]>('rescheduleFollowUp');
 
 /** Fire-and-forget twins of the updates: an invalid signal is recorded in `rejected` and changes nothing else. */

@@ -10,6 +10,8 @@ export const LEAD_SCORE = defineSearchAttributeKey('LeadScore', SearchAttributeT
 export const CLIENT_OWNER = defineSearchAttributeKey('ClientOwner', SearchAttributeType.KEYWORD);
 export const FOLLOW_UP_DUE = defineSearchAttributeKey('FollowUpDue', SearchAttributeType.DATETIME);
 export const LEAD_SOURCE = defineSearchAttributeKey('LeadSource', SearchAttributeType.KEYWORD);
+/** True while the lead's stage has sat untouched past its idle limit. */
+export const LEAD_IDLE = defineSearchAttributeKey('LeadIdle', SearchAttributeType.BOOL);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   LIFECYCLE_STAGE,
@@ -18,4 +20,5 @@ export const ALL_SEARCH_ATTRIBUTES = [
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
   LEAD_SOURCE,
+  LEAD_IDLE,
 ];

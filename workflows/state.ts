@@ -1,6 +1,7 @@
 import type { Lead } from './lead';
 import type { BidDecision } from './rules/rfp';
 import type { RubricResult } from './rules/rubric';
+import type { BillingState } from './billing';
 import type { LifecycleStage } from './stages';
 
 /** One row of the stage history: what the `status` command prints and the Web UI's history mirrors. */
@@ -102,6 +103,9 @@ export interface LifecycleState {
   clientOwner?: string;
   clientEpic: boolean;
   billingCycles: number;
+  billing: BillingState;
+  /** Set when the current stage sat untouched past its idle limit; cleared by the next move. */
+  idle?: { stage: LifecycleStage; flaggedAt: string; idleDays: number };
   followUps: FollowUp[];
   notes: LeadNote[];
   meetings: MeetingRecord[];

@@ -4,6 +4,7 @@
  * state is returned or an InvalidInputError is thrown).
  */
 import { z } from 'zod';
+import { billsMonthly } from './deal';
 import { gateEvidenceSchemas, isGatedStage, type GateEvidence, type GatedStage } from './gates';
 import type { Lead } from './lead';
 import { clientOwnerAfterClose } from './rules/client-owner';
@@ -49,6 +50,7 @@ export function startLifecycle(lead: Lead, now: Date): LifecycleState {
     notes: [],
     meetings: [],
     problems: [],
+    billing: { pending: [], sent: [] },
     rejected: [],
   };
 }
@@ -58,7 +60,7 @@ function reject(field: string, message: string): never {
 }
 
 /** Leaves the current stage (closing its history row) and enters `next`. */
-function moveTo(
+export function moveTo(
   state: LifecycleState,
   next: LifecycleStage,
   at: string,
@@ -77,7 +79,7 @@ function moveTo(
   );
   // A move is the lead responding: the follow-ups that waited for it are settled.
   const followUps = state.followUps.map((followUp) => (followUp.done ? followUp : { ...followUp, done: true }));
-  return { ...state, stage: next, history: [...history, { stage: next, enteredAt: at }], followUps };
+  return { ...state, stage: next, history: [...history, { stage: next, enteredAt: at }], followUps, idle: undefined };
 }
 
 export function addFollowUp(
@@ -339,7 +341,7 @@ function completeDevelopment(
 
 function completeBilling(state: LifecycleState, evidence: GateEvidence<'billing'>, by: string, at: string): Transition {
   const cycles = state.billingCycles + 1;
-  const ongoing = state.deal?.pricing === 'iterative' || state.deal?.maintenance !== undefined;
+  const ongoing = billsMonthly(state);
   const next = moveTo({ ...state, billingCycles: cycles }, ongoing ? 'development' : 'won', at, { by, evidence });
   return {
     state: ongoing ? next : { ...next, closedReason: 'Fixed-price project delivered and billed' },

@@ -4,6 +4,7 @@ import {
   escapeHtml,
   followUpReminder,
   idleLeadWarning,
+  meetingConfirmationReminder,
   meetingSummary,
   messageIdFor,
   noShow,
@@ -127,5 +128,33 @@ describe('templates', () => {
 
   it('escapes the five HTML special characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});
+
+describe('meetingConfirmationReminder', () => {
+  const base = {
+    ownerName: 'Olga',
+    clientName: 'Ana Silva',
+    clientEmail: 'ana@acme.example',
+    meetingTitle: 'Blueprint review',
+    when: 'Tuesday 10 March 2026, 14:00 UTC',
+  };
+
+  it('asks the owner to confirm attendance, test the link and attach the agenda', () => {
+    const email = meetingConfirmationReminder({ ...base, meetingLink: 'https://meet.example.com/acme' });
+    expect(email.subject).toBe('Confirm attendance: Blueprint review with Ana Silva, Tuesday 10 March 2026, 14:00 UTC');
+    expect(email.text).toMatch(/^Hi Olga,\n/);
+    expect(email.text).toContain('Confirm that Ana Silva will attend');
+    expect(email.text).toContain('email (ana@acme.example)');
+    expect(email.text).toContain('Test the meeting link below');
+    expect(email.text).toContain('Meeting link: https://meet.example.com/acme');
+    expect(email.text).toContain('Attach the agenda documents');
+    expect(email.html).toContain('<a href="https://meet.example.com/acme">');
+  });
+
+  it('asks for a meeting link when the invite has none', () => {
+    const email = meetingConfirmationReminder(base);
+    expect(email.text).toContain('Add a meeting link to the invite and test it');
+    expect(email.text).not.toContain('Meeting link:');
   });
 });

@@ -4,10 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../activities';
-import { FileDutyRota } from '../../activities/discovery/file-rota';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
 import { SmtpMailer } from '../../activities/email/smtp-mailer';
-import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
 import { getLeadState, startLead } from '../../client/lifecycle';
 import { createLifecycleWorker } from '../../worker/create-worker';
 import { startDrivePeer, type DrivePeer } from '../activities/peers/drive-peer';
@@ -16,12 +14,13 @@ import { runCliWith } from '../support/cli';
 import { aLead } from '../support/leads';
 import { eventually } from '../support/poll';
 import { startDevServer, WORKFLOW_BUNDLE_PATH } from '../support/servers';
-import { uniqueTaskQueue } from '../support/worker';
+import { localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
 
 let env: TestWorkflowEnvironment;
 let smtp: SmtpPeer;
 let drive: DrivePeer;
 let dir: string;
+let local: LocalAdapters;
 
 beforeAll(async () => {
   [env, smtp, drive, dir] = await Promise.all([
@@ -30,11 +29,13 @@ beforeAll(async () => {
     startDrivePeer({ token: 'e2e-token', parentFolderId: 'recordings' }),
     mkdtemp(path.join(tmpdir(), 'meeting-e2e-')),
   ]);
+  local = await localAdapters();
 });
 
 afterAll(async () => {
   await Promise.all([env?.teardown(), smtp?.close(), drive?.close()]);
   await rm(dir, { recursive: true, force: true });
+  await local?.cleanup();
 });
 
 function driveAuth() {
@@ -57,16 +58,9 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
     taskQueue,
     workflowBundlePath: WORKFLOW_BUNDLE_PATH,
     activities: createActivities({
+      ...local,
       mailer,
       recordings: new GoogleDriveStore({ auth: driveAuth(), parentFolderId: 'recordings', rootUrl: drive.rootUrl }),
-      tasks: new JsonLinesTracker({ file: path.join(dir, 'tasks.jsonl') }),
-      companyDomain: 'example.com',
-      discovery: {
-        rotation: [],
-        rota: new FileDutyRota(path.join(dir, 'rota.json')),
-        sprint: { start: '2026-01-05', lengthDays: 14 },
-        planner: 'bizdev@example.com',
-      },
     }),
   });
   const recording = path.join(dir, 'kickoff.webm');

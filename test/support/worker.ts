@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../../activities';
+import { JsonLinesWorkLogs } from '../../activities/billing/jsonl-work-logs';
+import { LocalInvoicing } from '../../activities/billing/local-invoicing';
 import { FileDutyRota } from '../../activities/discovery/file-rota';
 import type { DutyMember } from '../../workflows/rules/discovery-duty';
 import { OutboxMailer } from '../../activities/email/outbox-mailer';
@@ -19,6 +21,7 @@ export interface LocalAdapters extends ActivityDeps {
   mailer: OutboxMailer;
   recordings: LocalFolderStore;
   tasks: JsonLinesTracker;
+  invoicing: LocalInvoicing;
   cleanup(): Promise<void>;
 }
 
@@ -35,6 +38,8 @@ export async function localAdapters(): Promise<LocalAdapters> {
     mailer: new OutboxMailer({ dir: path.join(dir, 'outbox'), from: `Sales <sales@${COMPANY_DOMAIN}>` }),
     recordings: new LocalFolderStore({ root: path.join(dir, 'drive') }),
     tasks: new JsonLinesTracker({ file: path.join(dir, 'tasks.jsonl') }),
+    workLogs: new JsonLinesWorkLogs(path.join(dir, 'worklogs.jsonl')),
+    invoicing: new LocalInvoicing(path.join(dir, 'invoices')),
     companyDomain: COMPANY_DOMAIN,
     discovery: {
       rotation: DISCOVERY_DUTY,

@@ -110,6 +110,9 @@ describe('meetingEtiquette on the time-skipping server', () => {
       const { handle, startsAt } = await startMeeting(taskQueue);
       const accepted = await handle.executeUpdate(inviteAcceptedUpdate);
       expect(accepted.inviteAcceptedAt).toBeDefined();
+      expect(await updateRejection(handle.executeUpdate(clientJoinedUpdate))).toContain(
+        'a join counts from 15 minutes before',
+      );
 
       await sleepUntil(startsAt - MINUTE);
       expect(await outbox()).toHaveLength(0);

@@ -1,0 +1,170 @@
+/**
+ * Monthly billing for ongoing work (an iterative project's hours bank, maintenance contracts) and the final invoice
+ * of a fixed-price project, as pure functions over the lead's state.
+ */
+import { z } from 'zod';
+import { billsMonthly } from './deal';
+import type { MonthlyInvoice } from './rules/billing';
+import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { STAGE_LABELS } from './stages';
+import type { LifecycleState } from './state';
+import { moveTo, type Transition } from './transitions';
+
+export interface PendingInvoice {
+  invoiceId: string;
+  period: string;
+  lines: { label: string; hours: number }[];
+  totalHours: number;
+  overBudgetByHours: number;
+  location: string;
+  draftedAt: string;
+  status: 'awaiting-review' | 'changes-requested';
+  note?: string;
+}
+
+export interface SentInvoice {
+  invoiceId: string;
+  period: string;
+  totalHours: number;
+  sentAt: string;
+  approvedBy: string;
+}
+
+export interface BillingState {
+  /** When the next monthly run drafts the invoice for the month just ended; absent when nothing bills monthly. */
+  nextRunAt?: string;
+  pending: PendingInvoice[];
+  sent: SentInvoice[];
+}
+
+export const FINAL_PERIOD = 'final';
+
+/** Invoices go out for the month just ended, on the first day of the next one (UTC). */
+export function firstOfNextMonth(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
+}
+
+export function monthBefore(date: Date): string {
+  const previous = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1));
+  return previous.toISOString().slice(0, 7);
+}
+
+export function invoiceIdFor(clientLabel: string, period: string): string {
+  return `INV-${clientLabel}-${period}`;
+}
+
+/** Starts the monthly cycle once a deal that bills monthly has closed. */
+export function startMonthlyBilling(state: LifecycleState, now: Date): LifecycleState {
+  if (!billsMonthly(state) || state.billing.nextRunAt) return state;
+  return { ...state, billing: { ...state.billing, nextRunAt: firstOfNextMonth(now).toISOString() } };
+}
+
+/** A drafted invoice waits for review; a month's invoice also closes that month of Development. */
+export function invoiceDrafted(
+  state: LifecycleState,
+  invoice:
+    | MonthlyInvoice
+    | { month: typeof FINAL_PERIOD; lines: PendingInvoice['lines']; totalHours: number; overBudgetByHours: number },
+  drafted: { invoiceId: string; location: string },
+  at: Date,
+): Transition {
+  const pending: PendingInvoice = {
+    invoiceId: drafted.invoiceId,
+    period: invoice.month,
+    lines: invoice.lines,
+    totalHours: invoice.totalHours,
+    overBudgetByHours: invoice.overBudgetByHours,
+    location: drafted.location,
+    draftedAt: at.toISOString(),
+    status: 'awaiting-review',
+  };
+  const withInvoice: LifecycleState = {
+    ...state,
+    billing: { ...state.billing, pending: [...state.billing.pending, pending] },
+  };
+  const next =
+    state.stage === 'development'
+      ? moveTo(withInvoice, 'billing', at.toISOString(), {
+          by: 'monthly billing',
+          evidence: { completed: 'month', month: invoice.month, hoursLogged: invoice.totalHours },
+        })
+      : withInvoice;
+  return { state: next, summary: `Invoice ${drafted.invoiceId} (${invoice.totalHours} h) drafted for review` };
+}
+
+export function monthlyRunDone(state: LifecycleState, ranAt: Date): LifecycleState {
+  return { ...state, billing: { ...state.billing, nextRunAt: firstOfNextMonth(ranAt).toISOString() } };
+}
+
+export const invoiceReviewSchema = z
+  .object({
+    invoiceId: requiredText(),
+    approved: z.boolean({ error: 'must be true (send it) or false (changes needed)' }),
+    by: z.email({ message: 'must be the email of the reviewer' }),
+    note: z.string().optional(),
+  })
+  .strict();
+export type InvoiceReview = z.input<typeof invoiceReviewSchema>;
+
+/** Only an invoice that is waiting can be reviewed; returns it with the validated review. */
+export function checkReview(
+  state: LifecycleState,
+  request: unknown,
+): { review: z.output<typeof invoiceReviewSchema>; invoice: PendingInvoice } {
+  const review = parseInput(invoiceReviewSchema, request, 'invoice review');
+  const invoice = state.billing.pending.find((pending) => pending.invoiceId === review.invoiceId);
+  if (!invoice) {
+    const waiting = state.billing.pending.map((pending) => pending.invoiceId).join(', ') || 'none';
+    throw new InvalidInputError('Review rejected', [
+      { field: 'invoiceId', message: `no invoice '${review.invoiceId}' is waiting for review (waiting: ${waiting})` },
+    ]);
+  }
+  return { review, invoice };
+}
+
+export function changesRequested(state: LifecycleState, invoiceId: string, note: string | undefined): Transition {
+  return {
+    state: {
+      ...state,
+      billing: {
+        ...state.billing,
+        pending: state.billing.pending.map((pending) =>
+          pending.invoiceId === invoiceId
+            ? { ...pending, status: 'changes-requested' as const, ...(note ? { note } : {}) }
+            : pending,
+        ),
+      },
+    },
+    summary: `Invoice ${invoiceId}: changes requested${note ? ` (${note})` : ''}`,
+  };
+}
+
+/** Sent: once nothing waits any more, the Billing stage is done, like the billing gate. */
+export function invoiceSent(
+  state: LifecycleState,
+  invoice: PendingInvoice,
+  approvedBy: string,
+  sentAt: string,
+): Transition {
+  const billing: BillingState = {
+    ...state.billing,
+    pending: state.billing.pending.filter((pending) => pending.invoiceId !== invoice.invoiceId),
+    sent: [
+      ...state.billing.sent,
+      { invoiceId: invoice.invoiceId, period: invoice.period, totalHours: invoice.totalHours, sentAt, approvedBy },
+    ],
+  };
+  const counted: LifecycleState = { ...state, billing, billingCycles: state.billingCycles + 1 };
+  if (state.stage !== 'billing' || billing.pending.length > 0) {
+    return { state: counted, summary: `Invoice ${invoice.invoiceId} sent` };
+  }
+  const ongoing = billsMonthly(state);
+  const next = moveTo(counted, ongoing ? 'development' : 'won', sentAt, {
+    by: approvedBy,
+    evidence: { invoiceRef: invoice.invoiceId, hoursBilled: invoice.totalHours },
+  });
+  return {
+    state: ongoing ? next : { ...next, closedReason: 'Fixed-price project delivered and billed' },
+    summary: `Invoice ${invoice.invoiceId} sent${ongoing ? `: back to ${STAGE_LABELS.development}` : ': Won'}`,
+  };
+}
