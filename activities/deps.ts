@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { DutyMember } from '../workflows/rules/discovery-duty';
 import type { Invoicing, WorkLogSource } from './billing/port';
 import type { DutyRota } from './discovery/port';
@@ -14,6 +15,10 @@ export interface ActivityDeps {
   invoicing: Invoicing;
   /** For Message-IDs and the help+<label>@ addresses. */
   companyDomain: string;
+  /** Schedules (the quarterly strategy review) are managed through the Temporal client. */
+  temporal: Client;
+  /** The worker's task queue, where scheduled workflows run. */
+  taskQueue: string;
   discovery: {
     rotation: DutyMember[];
     rota: DutyRota;

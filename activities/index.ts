@@ -3,7 +3,9 @@ import type { ActivityDeps } from './deps';
 import { createScheduleDiscovery } from './discovery/schedule-discovery';
 import { createSendFollowUpReminder } from './follow-up-reminder';
 import { createSendIdleWarning } from './idle-warning';
+import { createMeetingEtiquetteActivities } from './meeting-etiquette';
 import { createSendMeetingSummary } from './meeting-summary';
+import { createStrategyActivities } from './strategy';
 import { createStoreMeetingRecording } from './recording';
 
 export type { ActivityDeps } from './deps';
@@ -17,5 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     storeMeetingRecording: createStoreMeetingRecording(deps),
     scheduleDiscovery: createScheduleDiscovery(deps),
     ...createBillingActivities(deps),
+    ...createMeetingEtiquetteActivities(deps),
+    ...createStrategyActivities(deps),
   };
 }

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
     // The SDK shuts the worker down on SIGINT/SIGTERM; the dev server is stopped once it has drained.
-    await runWorker(config, workerConnection);
+    await runWorker({ ...config, temporal: { ...config.temporal, address: server.address } }, workerConnection);
     await workerConnection.close();
   } finally {
     await stopServer();

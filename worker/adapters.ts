@@ -8,6 +8,7 @@ import { SmtpMailer } from '../activities/email/smtp-mailer';
 import { JiraTracker } from '../activities/tasks/jira-tracker';
 import { JsonLinesTracker } from '../activities/tasks/jsonl-tracker';
 import type { TaskTracker } from '../activities/tasks/port';
+import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities';
 import { JsonLinesWorkLogs } from '../activities/billing/jsonl-work-logs';
 import { LocalInvoicing } from '../activities/billing/local-invoicing';
@@ -64,8 +65,10 @@ export function createAdapters(config: AppConfig): Adapters {
 }
 
 /** Everything the activities are bound to: the adapters, plus the settings and state they work with. */
-export function createActivityDeps(config: AppConfig): ActivityDeps {
+export function createActivityDeps(config: AppConfig, temporal: Client): ActivityDeps {
   return {
+    temporal,
+    taskQueue: config.temporal.taskQueue,
     ...createAdapters(config),
     workLogs: new JsonLinesWorkLogs(config.billing.workLogsFile),
     invoicing: new LocalInvoicing(config.billing.invoicesDir),

@@ -2,6 +2,7 @@
  * `npm run worker`: the worker alone, against the Temporal server named by TEMPORAL_ADDRESS. `npm start` runs the
  * same function next to a dev server of its own.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createActivityDeps } from './adapters';
@@ -10,19 +11,26 @@ import { createLifecycleWorker } from './create-worker';
 
 /** Polls until the process is asked to stop (SIGINT/SIGTERM), then drains in-flight work and returns. */
 export async function runWorker(config: AppConfig, connection: NativeConnection): Promise<void> {
-  const worker = await createLifecycleWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createActivities(createActivityDeps(config)),
-  });
-  await worker.run();
+  // Activities that manage Schedules need the ordinary client; the worker itself polls over the native connection.
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    const worker = await createLifecycleWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities(createActivityDeps(config, temporal)),
+    });
+    await worker.run();
+  } finally {
+    await clientConnection.close();
+  }
 }
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   console.log(`Worker for ${config.temporal.address}, task queue ${config.temporal.taskQueue}`);
-  console.log(`Adapters: ${describeConfig(config)}`);
+  console.log(`Adapters:\n${describeConfig(config)}`);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     await runWorker(config, connection);

@@ -1,1 +1,3 @@
 export { customerLifecycle } from './lifecycle';
+export { meetingEtiquette } from './meeting';
+export { clientStrategyReview } from './strategy';

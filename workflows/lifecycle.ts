@@ -5,8 +5,10 @@ import {
   condition,
   continueAsNew,
   log,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
+  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -23,7 +25,10 @@ import {
   monthlyRunDone,
   startMonthlyBilling,
 } from './billing';
+import { callBooked, callEnded, planCall } from './calls';
 import { discoveryScheduled } from './discovery';
+import { meetingEtiquette } from './meeting';
+import { strategyScheduleId } from './strategy';
 import {
   DEFAULT_FOLLOW_UP_DAYS,
   followUpOwner,
@@ -44,6 +49,8 @@ import {
   meetingDoneUpdate,
   openFollowUpsQuery,
   rescheduleFollowUpUpdate,
+  scheduleCallUpdate,
+  callOutcomeSignal,
   reviewInvoiceUpdate,
   scheduleFollowUpUpdate,
   scoreQuery,
@@ -85,6 +92,8 @@ const {
   draftInvoice,
   sendInvoice,
   warnBudgetOverrun,
+  ensureStrategySchedule,
+  deleteStrategySchedule,
 } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: OUTSIDE_SYSTEM_RETRY,
@@ -138,6 +147,10 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   /** The handbook's "schedule necessary discovery tasks" happens as the lead enters Blueprint. */
   const onEnter = (stage: LifecycleStage): void => {
     if (stage === 'development') state = startMonthlyBilling(state, new Date());
+    if (stage === 'development' && state.clientEpic && state.clientOwner && !state.strategySchedule) {
+      inBackground(startStrategyReviews);
+    }
+    if (isFinished(stage) && state.strategySchedule?.status === 'active') inBackground(stopStrategyReviews);
     if (stage === 'billing' && completedProject(state)) inBackground(draftFinalInvoice);
     if (stage !== 'blueprint') return;
     inBackground(async () => {
@@ -172,6 +185,41 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       state: { ...state, problems: [...state.problems, { at: new Date().toISOString(), what, message }] },
       summary: `${what} failed: ${message}`,
     });
+  };
+
+  /** The handbook's quarterly client strategy ticket, for clients with a client epic, as a Temporal Schedule. */
+  const startStrategyReviews = async (): Promise<void> => {
+    const scheduleId = strategyScheduleId(workflowId);
+    try {
+      await ensureStrategySchedule({
+        scheduleId,
+        input: {
+          leadWorkflowId: workflowId,
+          clientName: state.lead.name,
+          organisation: state.lead.organisation,
+          clientOwner: state.clientOwner ?? '',
+          mailingListLabel: state.lead.mailingListLabel,
+        },
+      });
+      commit({
+        state: { ...state, strategySchedule: { scheduleId, status: 'active' } },
+        summary: `Quarterly strategy reviews scheduled (${scheduleId})`,
+      });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      recordProblem('strategy schedule', error);
+    }
+  };
+
+  const stopStrategyReviews = async (): Promise<void> => {
+    const scheduleId = state.strategySchedule?.scheduleId ?? strategyScheduleId(workflowId);
+    try {
+      await deleteStrategySchedule({ scheduleId });
+      state = { ...state, strategySchedule: { scheduleId, status: 'deleted' } };
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      recordProblem('strategy schedule', error);
+    }
   };
 
   const draftFinalInvoice = async (): Promise<void> => {
@@ -405,6 +453,22 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     },
     { validator: (request) => void checkReview(state, request) },
   );
+  setHandler(
+    scheduleCallUpdate,
+    async (request) => {
+      const { input: meeting, call } = planCall(state, workflowId, request, new Date());
+      // Abandoned on close: a meeting's etiquette outlives a continue-as-new of the lead, and reports by signal.
+      await startChild(meetingEtiquette, {
+        workflowId: call.childWorkflowId,
+        args: [meeting],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      commit(callBooked(state, call));
+      return call;
+    },
+    { validator: (request) => void planCall(state, workflowId, request, new Date()) },
+  );
+  setHandler(callOutcomeSignal, ({ callId, outcome }) => void commit(callEnded(state, callId, outcome, new Date())));
   setHandler(gateSignal, (request) =>
     commitSignal(`gate ${String(request?.stage)}`, () => completeGate(state, request, new Date())),
   );

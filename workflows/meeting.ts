@@ -1,11 +1,14 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
+  log,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { callOutcomeSignal } from './messages';
 import { z } from 'zod';
 import type { createMeetingEtiquetteActivities } from '../activities/meeting-etiquette';
 import {
@@ -232,5 +235,15 @@ export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutc
   if (!closed()) state = close(state, outcome);
 
   await condition(allHandlersFinished);
+  await reportToLead(meeting.leadWorkflowId, meeting.meetingId, outcome);
   return outcome;
+}
+
+/** Signalled, not awaited by the parent: the lead may have continued-as-new meanwhile, its workflow id has not. */
+async function reportToLead(leadWorkflowId: string, callId: string, outcome: MeetingOutcome): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(leadWorkflowId).signal(callOutcomeSignal, { callId, outcome });
+  } catch (error) {
+    log.warn('The lead did not take the meeting outcome', { leadWorkflowId, error: String(error) });
+  }
 }

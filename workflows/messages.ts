@@ -6,8 +6,9 @@ import type { InvoiceReview } from './billing';
 import type { GateRequest } from './gates';
 import type { IdleDays } from './idle';
 import type { LeadInput } from './lead';
+import type { MeetingOutcome } from './meeting-messages';
 import type { MeetingDoneRequest } from './meetings';
-import type { FollowUp, LifecycleState, MeetingRecord, StageRecord } from './state';
+import type { FollowUp, LifecycleState, MeetingRecord, ScheduledCall, StageRecord } from './state';
 import type { LifecycleStage } from './stages';
 import type { RubricResult } from './rules/rubric';
 import type { CloseLeadRequest } from './transitions';
@@ -22,6 +23,18 @@ export interface LifecycleInput {
   continueAsNewAfterEvents?: number;
   /** Set by continue-as-new: the state the previous run ended with. */
   resume?: LifecycleState;
+}
+
+export interface ScheduleCallRequest {
+  title: string;
+  /** ISO date-time with an offset. */
+  startsAt: string;
+  /** Two or three ISO date-times to offer if the client does not show up. */
+  rescheduleSlots: string[];
+  meetingLink?: string;
+  /** Who attends for us; default the client owner or the lead's owner. */
+  ownerEmail?: string;
+  ownerName?: string;
 }
 
 export interface FollowUpRequest {
@@ -45,6 +58,10 @@ export const scheduleFollowUpUpdate = defineUpdate<FollowUp, [FollowUpRequest]>(
 export const meetingDoneUpdate = defineUpdate<MeetingRecord, [MeetingDoneRequest]>('meetingDone');
 /** An admin reviewed a drafted invoice: approved sends it, otherwise it waits with the requested changes. */
 export const reviewInvoiceUpdate = defineUpdate<LifecycleState, [InvoiceReview]>('reviewInvoice');
+/** Books a meeting: a child workflow checks the invite 48 h ahead and handles a no-show. */
+export const scheduleCallUpdate = defineUpdate<ScheduledCall, [ScheduleCallRequest]>('scheduleCall');
+/** Sent by the meeting's child workflow when it ends; reaches the lead even across continue-as-new. */
+export const callOutcomeSignal = defineSignal<[{ callId: string; outcome: MeetingOutcome }]>('callOutcome');
 export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollowUpRequest]>('rescheduleFollowUp');
 
 /** Fire-and-forget twins of the updates: an invalid signal is recorded in `rejected` and changes nothing else. */

@@ -2,6 +2,7 @@ import type { Lead } from './lead';
 import type { BidDecision } from './rules/rfp';
 import type { RubricResult } from './rules/rubric';
 import type { BillingState } from './billing';
+import type { MeetingOutcome } from './meeting-messages';
 import type { LifecycleStage } from './stages';
 
 /** One row of the stage history: what the `status` command prints and the Web UI's history mirrors. */
@@ -62,6 +63,15 @@ export interface LeadProblem {
   message: string;
 }
 
+/** A meeting booked ahead: its etiquette child workflow (48 h check, no-show handling) reports the outcome here. */
+export interface ScheduledCall {
+  id: string;
+  title: string;
+  startsAt: string;
+  childWorkflowId: string;
+  outcome?: MeetingOutcome;
+}
+
 export interface DiscoveryPlan {
   charge: 'deferred-until-project-start' | 'paid-up-front' | 'billed-on-acceptance' | 'not-billed';
   upfrontCharge: boolean;
@@ -109,6 +119,9 @@ export interface LifecycleState {
   followUps: FollowUp[];
   notes: LeadNote[];
   meetings: MeetingRecord[];
+  calls: ScheduledCall[];
+  /** The quarterly client-strategy Schedule, for clients with a client epic. */
+  strategySchedule?: { scheduleId: string; status: 'active' | 'deleted' };
   problems: LeadProblem[];
   rejected: RejectedChange[];
   closedReason?: string;

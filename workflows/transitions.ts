@@ -49,6 +49,7 @@ export function startLifecycle(lead: Lead, now: Date): LifecycleState {
     followUps: [],
     notes: [],
     meetings: [],
+    calls: [],
     problems: [],
     billing: { pending: [], sent: [] },
     rejected: [],

@@ -59,6 +59,8 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
     workflowBundlePath: WORKFLOW_BUNDLE_PATH,
     activities: createActivities({
       ...local,
+      temporal: env.client,
+      taskQueue,
       mailer,
       recordings: new GoogleDriveStore({ auth: driveAuth(), parentFolderId: 'recordings', rootUrl: drive.rootUrl }),
     }),

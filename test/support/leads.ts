@@ -94,7 +94,7 @@ export const gatesToBilling: GateRequest[] = [
       depositRequired: true,
       depositReceived: true,
       isNewClient: true,
-      clientEpic: true,
+      clientEpic: false,
     },
   },
   { stage: 'development', by: 'dev@example.com', evidence: { completed: 'project' } },

@@ -16,7 +16,7 @@ import { WORKFLOW_BUNDLE_PATH } from './servers';
 export const COMPANY_DOMAIN = 'example.com';
 
 /** The zero-config adapters, real ones, writing into a folder of the test's own. */
-export interface LocalAdapters extends ActivityDeps {
+export interface LocalAdapters extends Omit<ActivityDeps, 'temporal' | 'taskQueue'> {
   dir: string;
   mailer: OutboxMailer;
   recordings: LocalFolderStore;
@@ -69,7 +69,7 @@ export async function withWorker<T>(
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundlePath: WORKFLOW_BUNDLE_PATH,
-    activities: createActivities(adapters),
+    activities: createActivities({ ...adapters, temporal: env.client, taskQueue }),
   });
   return worker.runUntil(body());
 }

@@ -1,0 +1,61 @@
+import { parseMeetingInput } from './meeting';
+import type { MeetingInput, MeetingOutcome } from './meeting-messages';
+import type { ScheduleCallRequest } from './messages';
+import { followUpOwner } from './follow-ups';
+import { InvalidInputError } from './rules/validation';
+import type { LifecycleState, ScheduledCall } from './state';
+import type { Transition } from './transitions';
+
+export function callIdFor(state: LifecycleState): string {
+  return `call-${state.calls.length + 1}`;
+}
+
+/** The child's input, validated by the child's own rules, so a bad booking is rejected before anything starts. */
+export function planCall(
+  state: LifecycleState,
+  leadWorkflowId: string,
+  request: ScheduleCallRequest,
+  now: Date,
+): { input: MeetingInput; call: ScheduledCall } {
+  const ownerEmail = request?.ownerEmail ?? followUpOwner(state);
+  if (!ownerEmail) {
+    throw new InvalidInputError('Invalid meeting', [
+      { field: 'ownerEmail', message: 'is required: the lead has no owner yet' },
+    ]);
+  }
+  const id = callIdFor(state);
+  const input: MeetingInput = {
+    ...request,
+    leadWorkflowId,
+    meetingId: id,
+    clientName: state.lead.name,
+    clientEmail: state.lead.email,
+    ownerEmail,
+  };
+  const meeting = parseMeetingInput(input, now);
+  return {
+    input,
+    call: { id, title: meeting.title, startsAt: meeting.startsAt, childWorkflowId: `${leadWorkflowId}/${id}` },
+  };
+}
+
+export function callBooked(state: LifecycleState, call: ScheduledCall): Transition {
+  return {
+    state: { ...state, calls: [...state.calls, call] },
+    summary: `Meeting ${call.id} booked for ${call.startsAt}`,
+  };
+}
+
+export function callEnded(state: LifecycleState, callId: string, outcome: MeetingOutcome, at: Date): Transition {
+  const call = state.calls.find((candidate) => candidate.id === callId);
+  if (!call) return { state, summary: `Outcome for unknown meeting ${callId} ignored` };
+  const calls = state.calls.map((candidate) => (candidate.id === callId ? { ...candidate, outcome } : candidate));
+  const text =
+    outcome.outcome === 'rescheduled'
+      ? `"${call.title}" was missed; the client picked ${outcome.newStartsAt}: book it with \`meeting schedule\``
+      : `"${call.title}": ${outcome.outcome}`;
+  return {
+    state: { ...state, calls, notes: [...state.notes, { at: at.toISOString(), by: 'meeting etiquette', text }] },
+    summary: text,
+  };
+}
