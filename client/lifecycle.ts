@@ -42,13 +42,21 @@ export interface StartedLead {
 export interface StartLeadOptions {
   taskQueue: string;
   followUpDays?: number;
+  idleDays?: LifecycleInput['idleDays'];
+  /** Only tests lower it, to see continue-as-new happen. */
+  continueAsNewAfterEvents?: number;
 }
 
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
   const lead = parseLead(input);
   const workflowId = leadWorkflowId(lead);
-  const args: LifecycleInput = { lead, ...(options.followUpDays ? { followUpDays: options.followUpDays } : {}) };
+  const args: LifecycleInput = {
+    lead,
+    ...(options.followUpDays ? { followUpDays: options.followUpDays } : {}),
+    ...(options.idleDays ? { idleDays: options.idleDays } : {}),
+    ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
+  };
   try {
     const handle = await client.workflow.start(customerLifecycle, {
       workflowId,

@@ -14,10 +14,11 @@ export function callIdFor(state: LifecycleState): string {
 export function planCall(
   state: LifecycleState,
   leadWorkflowId: string,
-  request: ScheduleCallRequest,
+  request: unknown,
   now: Date,
 ): { input: MeetingInput; call: ScheduledCall } {
-  const ownerEmail = request?.ownerEmail ?? followUpOwner(state);
+  const booking = (request ?? {}) as Partial<ScheduleCallRequest>;
+  const ownerEmail = booking.ownerEmail ?? followUpOwner(state);
   if (!ownerEmail) {
     throw new InvalidInputError('Invalid meeting', [
       { field: 'ownerEmail', message: 'is required: the lead has no owner yet' },
@@ -25,7 +26,7 @@ export function planCall(
   }
   const id = callIdFor(state);
   const input: MeetingInput = {
-    ...request,
+    ...(booking as ScheduleCallRequest),
     leadWorkflowId,
     meetingId: id,
     clientName: state.lead.name,

@@ -1,0 +1,182 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
+import type { GateRequest } from '../../workflows/gates';
+import { reviewInvoiceUpdate } from '../../workflows/messages';
+import type { LifecycleState } from '../../workflows/state';
+import { updateRejection } from '../support/errors';
+import { aLead, gatesToBilling } from '../support/leads';
+import { readOutbox } from '../support/outbox';
+import { eventually } from '../support/poll';
+import { startTimeSkippingServer } from '../support/servers';
+import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
+
+let env: TestWorkflowEnvironment;
+let adapters: LocalAdapters;
+
+beforeEach(async () => {
+  env = await startTimeSkippingServer();
+  adapters = await localAdapters();
+});
+afterEach(async () => {
+  await env.teardown();
+  await adapters.cleanup();
+});
+
+function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = uniqueTaskQueue('billing');
+  return withWorker(env, adapters, taskQueue, () => body(taskQueue));
+}
+
+const [qualify, assess, blueprint, proposal, close] = gatesToBilling as [
+  GateRequest,
+  GateRequest,
+  GateRequest,
+  GateRequest,
+  Extract<GateRequest, { stage: 'close' }>,
+];
+const iterativeProposal: GateRequest = {
+  stage: 'proposal',
+  by: 'bizdev@example.com',
+  evidence: {
+    proposalUrl: 'https://proposals.example.com/hedera',
+    pricing: { pricing: 'iterative', monthlyHours: 40 },
+  },
+};
+const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
+
+async function closeAsClient(
+  taskQueue: string,
+  proposalGate: GateRequest,
+  closeEvidence = {},
+  continueAsNewAfterEvents?: number,
+): Promise<string> {
+  const { workflowId } = await startLead(env.client, aLead(), { taskQueue, continueAsNewAfterEvents });
+  for (const gate of [qualify, assess, blueprint, proposalGate]) await completeGate(env.client, workflowId, gate);
+  await completeGate(env.client, workflowId, { ...close, evidence: { ...close.evidence, ...closeEvidence } });
+  return workflowId;
+}
+
+/** Skips to just after the next monthly run and waits for its invoice to be drafted. */
+async function nextInvoice(workflowId: string, invoicesBefore: number): Promise<LifecycleState> {
+  const { billing } = await getLeadState(env.client, workflowId);
+  const wait = Date.parse(billing.nextRunAt ?? '') - (await env.currentTimeMs()) + 60_000;
+  await env.sleep(Math.max(wait, 1));
+  return eventually(
+    () => getLeadState(env.client, workflowId),
+    (state) => state.billing.pending.length + state.billing.sent.length > invoicesBefore,
+  );
+}
+
+function approve(workflowId: string, invoiceId: string) {
+  return leadHandle(env.client, workflowId).executeUpdate(reviewInvoiceUpdate, {
+    args: [{ invoiceId, approved: true, by: 'admin@example.com' }],
+  });
+}
+
+test('an iterative client: the month is invoiced from its work logs, held for review, then sent', () =>
+  run(async (taskQueue) => {
+    const workflowId = await closeAsClient(taskQueue, iterativeProposal);
+    const { billing } = await getLeadState(env.client, workflowId);
+    const month = new Date(Date.parse(billing.nextRunAt ?? '') - 24 * 60 * 60 * 1000).toISOString().slice(0, 7);
+    await writeFile(
+      path.join(adapters.dir, 'worklogs.jsonl'),
+      [
+        { client: 'hedera', date: `${month}-03`, hours: 30, description: 'SSO integration' },
+        { client: 'hedera', date: `${month}-17`, hours: 15.5, description: 'Showcase pages' },
+        { client: 'other', date: `${month}-17`, hours: 99, description: 'Not this client' },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
+
+    const drafted = await nextInvoice(workflowId, 0);
+    expect(drafted.stage).toBe('billing');
+    const [pending] = drafted.billing.pending;
+    expect(pending).toMatchObject({ invoiceId: `INV-hedera-${month}`, totalHours: 45.5, overBudgetByHours: 5.5 });
+    expect(await readFile(pending.location, 'utf8')).toContain('"totalHours": 45.5');
+    expect(await readFile(pending.location.replace(/\.json$/, '.txt'), 'utf8')).toMatch(/Total +45\.50 h/);
+
+    const warning = (await outbox()).find((mail) => mail.subject.startsWith('Budget passed'));
+    expect(warning?.to).toEqual(['dev@example.com']);
+    expect(warning?.subject).toContain('45.5 of 40 h');
+    expect((await outbox()).some((mail) => mail.subject.startsWith('Invoice for'))).toBe(false);
+
+    const sent = await approve(workflowId, pending.invoiceId);
+    expect(sent.stage).toBe('development');
+    expect(sent.billing.sent).toEqual([
+      expect.objectContaining({ invoiceId: pending.invoiceId, approvedBy: 'admin@example.com' }),
+    ]);
+    const invoiceMail = (await outbox()).find((mail) => mail.subject.startsWith('Invoice for'));
+    expect(invoiceMail?.to).toEqual([sent.lead.email]);
+    expect(invoiceMail?.cc).toEqual(['help+hedera@example.com', 'dev@example.com']);
+    expect(invoiceMail?.text).toMatch(/Total +45\.50 h/);
+  }));
+
+test('a review naming no waiting invoice is rejected, and changes requested keep it waiting', () =>
+  run(async (taskQueue) => {
+    const workflowId = await closeAsClient(taskQueue, iterativeProposal);
+    const drafted = await nextInvoice(workflowId, 0);
+    const handle = leadHandle(env.client, workflowId);
+    const message = await updateRejection(
+      handle.executeUpdate(reviewInvoiceUpdate, {
+        args: [{ invoiceId: 'INV-nope', approved: true, by: 'admin@example.com' }],
+      }),
+    );
+    expect(message).toContain("invoiceId: no invoice 'INV-nope' is waiting for review");
+    const held = await handle.executeUpdate(reviewInvoiceUpdate, {
+      args: [
+        {
+          invoiceId: drafted.billing.pending[0].invoiceId,
+          approved: false,
+          by: 'admin@example.com',
+          note: 'Split SSO hours',
+        },
+      ],
+    });
+    expect(held.billing.pending[0]).toMatchObject({ status: 'changes-requested', note: 'Split SSO hours' });
+    expect(held.stage).toBe('billing');
+  }));
+
+test('a fixed-price project is invoiced on its completion gate and Won once the invoice is sent', () =>
+  run(async (taskQueue) => {
+    const workflowId = await closeAsClient(taskQueue, proposal);
+    await completeGate(env.client, workflowId, {
+      stage: 'development',
+      by: 'dev@example.com',
+      evidence: { completed: 'project' },
+    });
+    const drafted = await eventually(
+      () => getLeadState(env.client, workflowId),
+      (s) => s.billing.pending.length > 0,
+    );
+    expect(drafted.billing.pending[0]).toMatchObject({ invoiceId: 'INV-hedera-final', totalHours: 332 });
+    const done = await approve(workflowId, 'INV-hedera-final');
+    expect(done.stage).toBe('won');
+    expect((await leadHandle(env.client, workflowId).result()).billing.sent).toHaveLength(1);
+  }));
+
+test('a three-year maintenance client: 36 monthly invoices, none twice, across continue-as-new', () =>
+  run(async (taskQueue) => {
+    const workflowId = await closeAsClient(taskQueue, proposal, { maintenance: { users: 1500, instances: 2 } }, 150);
+    const handle = leadHandle(env.client, workflowId);
+    const firstRun = (await handle.describe()).runId;
+    // A tiny history budget makes the workflow hand over to a new run many times during the simulation.
+    for (let month = 1; month <= 36; month++) {
+      const state = await nextInvoice(workflowId, month - 1);
+      const [pending] = state.billing.pending;
+      expect(pending.totalHours).toBe(22);
+      await approve(workflowId, pending.invoiceId);
+    }
+    const state = await getLeadState(env.client, workflowId);
+    const ids = state.billing.sent.map((invoice) => invoice.invoiceId);
+    expect(ids).toHaveLength(36);
+    expect(new Set(ids).size).toBe(36);
+    expect(state.billingCycles).toBe(36);
+    expect(state.deal?.maintenance).toMatchObject({ tier: 2, monthlyHours: 22 });
+    expect(state.history[0].stage).toBe('generating-leads');
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const invoiceMails = (await outbox()).filter((mail) => mail.subject.startsWith('Invoice for'));
+    expect(invoiceMails).toHaveLength(36);
+  }));
