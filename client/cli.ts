@@ -12,7 +12,15 @@ import { gateSignal } from '../workflows/messages';
 import { scoreLead } from '../workflows/rules/rubric';
 import { InvalidInputError } from '../workflows/rules/validation';
 import { LEAD_SOURCES } from '../workflows/rules/lead-source';
-import { formatLeadList, formatRubric, formatStatus } from './format';
+import { formatLeadList, formatRubric, formatSchedule, formatScheduleList, formatStatus } from './format';
+import { describeStrategySchedule, listStrategySchedules } from './schedules';
+import {
+  cancelMeetingUpdate,
+  clientJoinedUpdate,
+  inviteAcceptedUpdate,
+  pickRescheduleSlotUpdate,
+  type MeetingState,
+} from '../workflows/meeting-messages';
 import { readLeadFile } from './lead-file';
 import {
   closeLead,
@@ -20,7 +28,10 @@ import {
   getLeadState,
   leadHandle,
   listLeads,
+  callHandle,
   reportMeeting,
+  reviewInvoice,
+  scheduleCall,
   scheduleFollowUp,
   startLead,
   type StartedLead,
@@ -71,8 +82,12 @@ function absoluteRecording(source: string): string {
 }
 
 class CliExit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
+  constructor(
+    readonly code: number,
+    /** Printed on standard error; none when the command already said what went wrong. */
+    readonly explanation?: string,
+  ) {
+    super(explanation ?? `exit ${code}`);
   }
 }
 
@@ -299,6 +314,113 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       );
     });
 
+  const meeting = program
+    .command('meeting')
+    .description('meetings booked ahead: the 48-hour check and no-show handling');
+  meeting
+    .command('schedule')
+    .description('book a meeting: the owner is reminded 48 h ahead if the invite is not accepted')
+    .argument('<lead>', 'lead email or workflow id')
+    .requiredOption('--title <title>', 'what the meeting is')
+    .requiredOption('--starts-at <iso>', 'start, as an ISO date-time with offset')
+    .option('--slot <iso>', 'a reschedule slot to offer on a no-show (repeat: 2 or 3)', collect, [])
+    .option('--link <url>', 'the meeting link')
+    .option('--owner <email>', 'who attends for us (default: the client owner or the lead owner)')
+    .option('--owner-name <name>', 'signs the no-show message')
+    .action(
+      async (
+        lead: string,
+        options: { title: string; startsAt: string; slot: string[]; link?: string; owner?: string; ownerName?: string },
+      ) => {
+        const call = await withClient(globals(), (client) =>
+          scheduleCall(client, lead, {
+            title: options.title,
+            startsAt: options.startsAt,
+            rescheduleSlots: options.slot,
+            ...(options.link ? { meetingLink: options.link } : {}),
+            ...(options.owner ? { ownerEmail: options.owner } : {}),
+            ...(options.ownerName ? { ownerName: options.ownerName } : {}),
+          }),
+        );
+        print(
+          globals().json ? JSON.stringify(call) : `${call.id} booked for ${call.startsAt} (${call.childWorkflowId})`,
+        );
+      },
+    );
+  const callUpdate = (
+    name: string,
+    description: string,
+    send: (handle: ReturnType<typeof callHandle>, extra: string[]) => Promise<MeetingState>,
+  ) =>
+    meeting
+      .command(name)
+      .description(description)
+      .argument('<lead>', 'lead email or workflow id')
+      .argument('<call>', 'the booked meeting, e.g. call-1')
+      .argument('[value...]')
+      .action(async (lead: string, callId: string, extra: string[]) => {
+        const state = await withClient(globals(), (client) => send(callHandle(client, lead, callId), extra));
+        print(
+          globals().json
+            ? JSON.stringify(state)
+            : `${callId}: ${state.status}${state.outcome ? ` (${state.outcome.outcome})` : ''}`,
+        );
+      });
+  callUpdate('accepted', 'the client accepted the invite', (handle) => handle.executeUpdate(inviteAcceptedUpdate));
+  callUpdate('joined', 'the client joined the call', (handle) => handle.executeUpdate(clientJoinedUpdate));
+  callUpdate('pick', 'the client picked a reschedule slot: <lead> <call> <slot>', (handle, [slot]) =>
+    handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: slot ?? '' }] }),
+  );
+  callUpdate('cancel', 'cancel the meeting: <lead> <call> <reason...>', (handle, words) =>
+    handle.executeUpdate(cancelMeetingUpdate, { args: [{ reason: words.join(' ') }] }),
+  );
+
+  program
+    .command('invoice')
+    .description('review a drafted invoice: approve sends it to the client, otherwise it waits with your note')
+    .argument('<lead>', 'lead email or workflow id')
+    .argument('<invoice>', 'invoice id, e.g. INV-acme-2026-11')
+    .requiredOption('--by <email>', 'the reviewer')
+    .option('--approve', 'send it')
+    .option('--changes <note>', 'hold it: what needs changing')
+    .action(async (lead: string, invoiceId: string, options: { by: string; approve?: boolean; changes?: string }) => {
+      if (options.approve === (options.changes !== undefined)) {
+        throw new InvalidInputError('Invalid review', [
+          { field: 'approve', message: 'give exactly one of --approve or --changes' },
+        ]);
+      }
+      const state = await withClient(globals(), (client) =>
+        reviewInvoice(client, lead, {
+          invoiceId,
+          approved: options.approve === true,
+          by: options.by,
+          ...(options.changes ? { note: options.changes } : {}),
+        }),
+      );
+      print(
+        globals().json
+          ? JSON.stringify(state.billing)
+          : `${invoiceId}: ${options.approve ? 'sent' : 'held for changes'}; ${lead} is in ${STAGE_LABELS[state.stage]}`,
+      );
+    });
+
+  const schedules = program.command('schedules').description('the quarterly client strategy schedules');
+  schedules
+    .command('list')
+    .description('every client strategy schedule, with its next reviews')
+    .action(async () => {
+      const list = await withClient(globals(), (client) => listStrategySchedules(client));
+      print(globals().json ? JSON.stringify(list) : formatScheduleList(list));
+    });
+  schedules
+    .command('describe')
+    .argument('<schedule>', 'schedule id, e.g. strategy-lead-ana@acme.example')
+    .action(async (scheduleId: string) => {
+      const details = await withClient(globals(), (client) => describeStrategySchedule(client, scheduleId));
+      if (!details) throw new CliExit(EXIT_CODES.notFound, `no such schedule: ${scheduleId}`);
+      print(globals().json ? JSON.stringify(details) : formatSchedule(details));
+    });
+
   program
     .command('status')
     .description("a lead's stage, score, stage history and open follow-ups")
@@ -342,7 +464,11 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
 }
 
 function reportError(error: unknown, io: CliIo, json: boolean): number {
-  if (error instanceof CliExit) return error.code;
+  if (error instanceof CliExit) {
+    if (error.explanation)
+      io.stderr(json ? `${JSON.stringify({ error: error.explanation })}\n` : `error: ${error.explanation}\n`);
+    return error.code;
+  }
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.invalid;
   }

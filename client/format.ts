@@ -1,4 +1,5 @@
 import type { LeadSummary } from './lifecycle';
+import type { StrategyScheduleDetails, StrategyScheduleSummary } from './schedules';
 import type { RubricResult } from '../workflows/rules/rubric';
 import { openFollowUps } from '../workflows/follow-ups';
 import { STAGE_LABELS } from '../workflows/stages';
@@ -69,6 +70,27 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
       `Discovery task: ${scheduled.taskKey} for ${scheduled.assignee}, due ${scheduled.dueDate} (${scheduled.via})  ${scheduled.taskUrl}`,
     );
   }
+  if (state.idle)
+    lines.push('', `IDLE: nothing has moved in ${STAGE_LABELS[state.idle.stage]} for ${state.idle.idleDays} days`);
+  if (state.calls.length > 0) {
+    lines.push('', 'Booked meetings:');
+    for (const call of state.calls) {
+      lines.push(
+        `  ${call.id}  ${day(call.startsAt)}  ${call.title}${call.outcome ? `: ${call.outcome.outcome}` : ''}`,
+      );
+    }
+  }
+  if (state.billing.pending.length > 0 || state.billing.sent.length > 0) {
+    lines.push('', 'Invoices:');
+    for (const invoice of state.billing.pending) {
+      lines.push(`  ${invoice.invoiceId}  ${invoice.totalHours} h  ${invoice.status}  ${invoice.location}`);
+    }
+    for (const invoice of state.billing.sent.slice(-3)) {
+      lines.push(`  ${invoice.invoiceId}  ${invoice.totalHours} h  sent ${day(invoice.sentAt)}`);
+    }
+  }
+  if (state.strategySchedule)
+    lines.push('', `Strategy schedule: ${state.strategySchedule.scheduleId} (${state.strategySchedule.status})`);
   if (state.meetings.length > 0) {
     lines.push('', 'Meetings:');
     for (const meeting of state.meetings) {
@@ -110,4 +132,30 @@ export function formatLeadList(leads: LeadSummary[]): string {
       lead.status,
     ]),
   ]);
+}
+
+export function formatScheduleList(schedules: StrategyScheduleSummary[]): string {
+  if (schedules.length === 0) return 'No strategy schedules.';
+  return table([
+    ['Schedule', 'Organisation', 'Paused', 'Next review', 'Reviews so far'],
+    ...schedules.map((schedule) => [
+      schedule.scheduleId,
+      schedule.organisation,
+      schedule.paused ? 'yes' : 'no',
+      day(schedule.nextActionTimes[0]),
+      String(schedule.recentActions),
+    ]),
+  ]);
+}
+
+export function formatSchedule(details: StrategyScheduleDetails): string {
+  const days = (ms: number | undefined) => (ms === undefined ? '?' : `${Math.round(ms / 86_400_000)} days`);
+  return [
+    `${details.scheduleId}  (${details.organisation})`,
+    `Every ${days(details.everyMs)}, jitter up to ${days(details.jitterMs)}${details.paused ? ', PAUSED' : ''}`,
+    `Client owner: ${details.input?.clientOwner ?? '?'}`,
+    `Next reviews: ${details.nextActionTimes.map(day).join(', ') || 'none'}`,
+    `Recent reviews: ${details.recentWorkflowIds.join(', ') || 'none'}`,
+    ...(details.note ? [`Note: ${details.note}`] : []),
+  ].join('\n');
 }

@@ -10,6 +10,9 @@ import {
   closeLeadUpdate,
   completeGateUpdate,
   meetingDoneUpdate,
+  reviewInvoiceUpdate,
+  scheduleCallUpdate,
+  type ScheduleCallRequest,
   scheduleFollowUpUpdate,
   stateQuery,
   type FollowUpRequest,
@@ -25,8 +28,10 @@ import {
   LIFECYCLE_STAGE,
 } from '../workflows/search-attributes';
 import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
+import type { InvoiceReview } from '../workflows/billing';
+import type { meetingEtiquette } from '../workflows/meeting';
 import type { MeetingDoneRequest } from '../workflows/meetings';
-import type { LifecycleState, MeetingRecord } from '../workflows/state';
+import type { LifecycleState, MeetingRecord, ScheduledCall } from '../workflows/state';
 import type { CloseLeadRequest } from '../workflows/transitions';
 
 export type LifecycleHandle = WorkflowHandle<typeof customerLifecycle>;
@@ -100,6 +105,19 @@ export function scheduleFollowUp(client: Client, lead: string, request: FollowUp
 
 export function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
   return leadHandle(client, lead).executeUpdate(meetingDoneUpdate, { args: [request] });
+}
+
+export function reviewInvoice(client: Client, lead: string, review: InvoiceReview): Promise<LifecycleState> {
+  return leadHandle(client, lead).executeUpdate(reviewInvoiceUpdate, { args: [review] });
+}
+
+export function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {
+  return leadHandle(client, lead).executeUpdate(scheduleCallUpdate, { args: [request] });
+}
+
+/** A booked meeting's etiquette workflow: updates about the invite, the join and the reschedule go straight to it. */
+export function callHandle(client: Client, lead: string, callId: string) {
+  return client.workflow.getHandle<typeof meetingEtiquette>(`${leadHandle(client, lead).workflowId}/${callId}`);
 }
 
 export interface LeadFilter {
