@@ -1,4 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { timeSkippingServerPerTest } from '../support/per-test-server';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
@@ -7,27 +7,10 @@ import { reviewInvoiceUpdate } from '../../workflows/messages';
 import type { LifecycleState } from '../../workflows/state';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling } from '../support/leads';
-import { readOutbox } from '../support/outbox';
 import { eventually } from '../support/poll';
-import { startTimeSkippingServer } from '../support/servers';
-import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
 
-let env: TestWorkflowEnvironment;
-let adapters: LocalAdapters;
-
-beforeEach(async () => {
-  env = await startTimeSkippingServer();
-  adapters = await localAdapters();
-});
-afterEach(async () => {
-  await env.teardown();
-  await adapters.cleanup();
-});
-
-function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('billing');
-  return withWorker(env, adapters, taskQueue, () => body(taskQueue));
-}
+const suite = timeSkippingServerPerTest('billing');
+const { run, outbox } = suite;
 
 const [qualify, assess, blueprint, proposal, close] = gatesToBilling as [
   GateRequest,
@@ -44,7 +27,6 @@ const iterativeProposal: GateRequest = {
     pricing: { pricing: 'iterative', monthlyHours: 40 },
   },
 };
-const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
 
 async function closeAsClient(
   taskQueue: string,
@@ -52,25 +34,25 @@ async function closeAsClient(
   closeEvidence = {},
   continueAsNewAfterEvents?: number,
 ): Promise<string> {
-  const { workflowId } = await startLead(env.client, aLead(), { taskQueue, continueAsNewAfterEvents });
-  for (const gate of [qualify, assess, blueprint, proposalGate]) await completeGate(env.client, workflowId, gate);
-  await completeGate(env.client, workflowId, { ...close, evidence: { ...close.evidence, ...closeEvidence } });
+  const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue, continueAsNewAfterEvents });
+  for (const gate of [qualify, assess, blueprint, proposalGate]) await completeGate(suite.env.client, workflowId, gate);
+  await completeGate(suite.env.client, workflowId, { ...close, evidence: { ...close.evidence, ...closeEvidence } });
   return workflowId;
 }
 
 /** Skips to just after the next monthly run and waits for its invoice to be drafted. */
 async function nextInvoice(workflowId: string, invoicesBefore: number): Promise<LifecycleState> {
-  const { billing } = await getLeadState(env.client, workflowId);
-  const wait = Date.parse(billing.nextRunAt ?? '') - (await env.currentTimeMs()) + 60_000;
-  await env.sleep(Math.max(wait, 1));
+  const { billing } = await getLeadState(suite.env.client, workflowId);
+  const wait = Date.parse(billing.nextRunAt ?? '') - (await suite.env.currentTimeMs()) + 60_000;
+  await suite.env.sleep(Math.max(wait, 1));
   return eventually(
-    () => getLeadState(env.client, workflowId),
+    () => getLeadState(suite.env.client, workflowId),
     (state) => state.billing.pending.length + state.billing.sent.length > invoicesBefore,
   );
 }
 
 function approve(workflowId: string, invoiceId: string) {
-  return leadHandle(env.client, workflowId).executeUpdate(reviewInvoiceUpdate, {
+  return leadHandle(suite.env.client, workflowId).executeUpdate(reviewInvoiceUpdate, {
     args: [{ invoiceId, approved: true, by: 'admin@example.com' }],
   });
 }
@@ -78,10 +60,10 @@ function approve(workflowId: string, invoiceId: string) {
 test('an iterative client: the month is invoiced from its work logs, held for review, then sent', () =>
   run(async (taskQueue) => {
     const workflowId = await closeAsClient(taskQueue, iterativeProposal);
-    const { billing } = await getLeadState(env.client, workflowId);
+    const { billing } = await getLeadState(suite.env.client, workflowId);
     const month = new Date(Date.parse(billing.nextRunAt ?? '') - 24 * 60 * 60 * 1000).toISOString().slice(0, 7);
     await writeFile(
-      path.join(adapters.dir, 'worklogs.jsonl'),
+      path.join(suite.adapters.dir, 'worklogs.jsonl'),
       [
         { client: 'hedera', date: `${month}-03`, hours: 30, description: 'SSO integration' },
         { client: 'hedera', date: `${month}-17`, hours: 15.5, description: 'Showcase pages' },
@@ -118,7 +100,7 @@ test('a review naming no waiting invoice is rejected, and changes requested keep
   run(async (taskQueue) => {
     const workflowId = await closeAsClient(taskQueue, iterativeProposal);
     const drafted = await nextInvoice(workflowId, 0);
-    const handle = leadHandle(env.client, workflowId);
+    const handle = leadHandle(suite.env.client, workflowId);
     const message = await updateRejection(
       handle.executeUpdate(reviewInvoiceUpdate, {
         args: [{ invoiceId: 'INV-nope', approved: true, by: 'admin@example.com' }],
@@ -142,25 +124,25 @@ test('a review naming no waiting invoice is rejected, and changes requested keep
 test('a fixed-price project is invoiced on its completion gate and Won once the invoice is sent', () =>
   run(async (taskQueue) => {
     const workflowId = await closeAsClient(taskQueue, proposal);
-    await completeGate(env.client, workflowId, {
+    await completeGate(suite.env.client, workflowId, {
       stage: 'development',
       by: 'dev@example.com',
       evidence: { completed: 'project' },
     });
     const drafted = await eventually(
-      () => getLeadState(env.client, workflowId),
+      () => getLeadState(suite.env.client, workflowId),
       (s) => s.billing.pending.length > 0,
     );
     expect(drafted.billing.pending[0]).toMatchObject({ invoiceId: 'INV-hedera-final', totalHours: 332 });
     const done = await approve(workflowId, 'INV-hedera-final');
     expect(done.stage).toBe('won');
-    expect((await leadHandle(env.client, workflowId).result()).billing.sent).toHaveLength(1);
+    expect((await leadHandle(suite.env.client, workflowId).result()).billing.sent).toHaveLength(1);
   }));
 
 test('a three-year maintenance client: 36 monthly invoices, none twice, across continue-as-new', () =>
   run(async (taskQueue) => {
     const workflowId = await closeAsClient(taskQueue, proposal, { maintenance: { users: 1500, instances: 2 } }, 150);
-    const handle = leadHandle(env.client, workflowId);
+    const handle = leadHandle(suite.env.client, workflowId);
     const firstRun = (await handle.describe()).runId;
     // A tiny history budget makes the workflow hand over to a new run many times during the simulation.
     for (let month = 1; month <= 36; month++) {
@@ -169,7 +151,7 @@ test('a three-year maintenance client: 36 monthly invoices, none twice, across c
       expect(pending.totalHours).toBe(22);
       await approve(workflowId, pending.invoiceId);
     }
-    const state = await getLeadState(env.client, workflowId);
+    const state = await getLeadState(suite.env.client, workflowId);
     const ids = state.billing.sent.map((invoice) => invoice.invoiceId);
     expect(ids).toHaveLength(36);
     expect(new Set(ids).size).toBe(36);

@@ -1,38 +1,18 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import path from 'node:path';
+import { timeSkippingServerPerTest } from '../support/per-test-server';
 import { callHandle, getLeadState, scheduleCall, startLead } from '../../client/lifecycle';
 import { clientJoinedUpdate, inviteAcceptedUpdate, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
 import { updateRejection } from '../support/errors';
 import { aLead } from '../support/leads';
-import { readOutbox } from '../support/outbox';
 import { eventually } from '../support/poll';
-import { startTimeSkippingServer } from '../support/servers';
-import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
 
-let env: TestWorkflowEnvironment;
-let adapters: LocalAdapters;
-
-beforeEach(async () => {
-  env = await startTimeSkippingServer();
-  adapters = await localAdapters();
-});
-afterEach(async () => {
-  await env.teardown();
-  await adapters.cleanup();
-});
-
+const suite = timeSkippingServerPerTest('calls');
+const { run, outbox } = suite;
 const HOUR = 60 * 60 * 1000;
-const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
-
-function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('calls');
-  return withWorker(env, adapters, taskQueue, () => body(taskQueue));
-}
 
 async function bookIn(workflowId: string, hours: number) {
-  const startsAt = new Date((await env.currentTimeMs()) + hours * HOUR);
+  const startsAt = new Date((await suite.env.currentTimeMs()) + hours * HOUR);
   const slots = [1, 2].map((days) => new Date(startsAt.getTime() + days * 24 * HOUR).toISOString());
-  const call = await scheduleCall(env.client, workflowId, {
+  const call = await scheduleCall(suite.env.client, workflowId, {
     title: 'Discovery kickoff',
     startsAt: startsAt.toISOString(),
     rescheduleSlots: slots,
@@ -43,20 +23,20 @@ async function bookIn(workflowId: string, hours: number) {
 
 test('a booked meeting the client misses: owner reminded 48 h ahead, no-show message, the picked slot lands on the lead', () =>
   run(async (taskQueue) => {
-    const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
+    const { workflowId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
     const { call, slots } = await bookIn(workflowId, 5 * 24);
     expect(call).toMatchObject({ id: 'call-1', childWorkflowId: `${workflowId}/call-1` });
 
-    await env.sleep(3 * 24 * HOUR + HOUR);
+    await suite.env.sleep(3 * 24 * HOUR + HOUR);
     const reminder = await eventually(outbox, (mails) => mails.length > 0);
     expect(reminder.map((mail) => mail.to[0])).toEqual(['bizdev@example.com']);
 
-    await env.sleep(2 * 24 * HOUR);
+    await suite.env.sleep(2 * 24 * HOUR);
     const noShow = await eventually(outbox, (mails) => mails.length > 1);
     const toClient = noShow.find((mail) => mail.to[0] === lead.email);
     expect(toClient?.cc).toEqual(['bizdev@example.com']);
 
-    const handle = callHandle(env.client, workflowId, call.id);
+    const handle = callHandle(suite.env.client, workflowId, call.id);
     expect(
       await updateRejection(
         handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: '2030-01-01T00:00:00Z' }] }),
@@ -64,7 +44,7 @@ test('a booked meeting the client misses: owner reminded 48 h ahead, no-show mes
     ).toContain('slot');
     await handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: slots[1] }] });
     const state = await eventually(
-      () => getLeadState(env.client, workflowId),
+      () => getLeadState(suite.env.client, workflowId),
       (s) => s.calls[0]?.outcome !== undefined,
     );
     expect(state.calls[0].outcome).toEqual({ outcome: 'rescheduled', newStartsAt: slots[1] });
@@ -73,14 +53,14 @@ test('a booked meeting the client misses: owner reminded 48 h ahead, no-show mes
 
 test('an accepted invite and a joined call send nothing and end as held', () =>
   run(async (taskQueue) => {
-    const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
     const { call } = await bookIn(workflowId, 72);
-    const handle = callHandle(env.client, workflowId, call.id);
+    const handle = callHandle(suite.env.client, workflowId, call.id);
     await handle.executeUpdate(inviteAcceptedUpdate);
-    await env.sleep(72 * HOUR - 5 * 60 * 1000);
+    await suite.env.sleep(72 * HOUR - 5 * 60 * 1000);
     await handle.executeUpdate(clientJoinedUpdate);
     const state = await eventually(
-      () => getLeadState(env.client, workflowId),
+      () => getLeadState(suite.env.client, workflowId),
       (s) => s.calls[0]?.outcome !== undefined,
     );
     expect(state.calls[0].outcome).toEqual({ outcome: 'held' });
@@ -89,14 +69,14 @@ test('an accepted invite and a joined call send nothing and end as held', () =>
 
 test('a meeting booked in the past is rejected naming the field, and nothing is started', () =>
   run(async (taskQueue) => {
-    const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
     const message = await updateRejection(
-      scheduleCall(env.client, workflowId, {
+      scheduleCall(suite.env.client, workflowId, {
         title: 'Late',
         startsAt: '2020-01-01T10:00:00Z',
         rescheduleSlots: ['2020-01-02T10:00:00Z', '2020-01-03T10:00:00Z'],
       }),
     );
     expect(message).toContain('startsAt: must be in the future');
-    expect((await getLeadState(env.client, workflowId)).calls).toEqual([]);
+    expect((await getLeadState(suite.env.client, workflowId)).calls).toEqual([]);
   }));

@@ -1,86 +1,64 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import path from 'node:path';
+import { timeSkippingServerPerTest } from '../support/per-test-server';
 import { completeGate, leadHandle, scheduleFollowUp, startLead } from '../../client/lifecycle';
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling } from '../support/leads';
-import { readOutbox } from '../support/outbox';
-import { startTimeSkippingServer } from '../support/servers';
-import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
 
-let env: TestWorkflowEnvironment;
-let adapters: LocalAdapters;
-
-// A server per test: a reminder left due on a finished test's task queue would stall time skipping for the next.
-beforeEach(async () => {
-  env = await startTimeSkippingServer();
-  adapters = await localAdapters();
-});
-afterEach(async () => {
-  await env.teardown();
-  await adapters.cleanup();
-});
-
+const suite = timeSkippingServerPerTest('follow-ups');
+const { run, outbox } = suite;
 const DAY = 24 * 60 * 60 * 1000;
 const OWNER = 'bizdev@example.com';
 
-function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('follow-ups');
-  return withWorker(env, adapters, taskQueue, () => body(taskQueue));
-}
-
-const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
-
 test('a week with no gate moved: the owner is reminded once and the follow-up rolls a week forward', () =>
   run(async (taskQueue) => {
-    const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
-    const followUp = await scheduleFollowUp(env.client, workflowId, {
+    const { workflowId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const followUp = await scheduleFollowUp(suite.env.client, workflowId, {
       reason: 'Check in after the intro meeting',
       inDays: 7,
     });
     expect(followUp).toMatchObject({ owner: OWNER, reminders: 0 });
 
-    await env.sleep('6 days');
+    await suite.env.sleep('6 days');
     expect(await outbox()).toHaveLength(0);
 
-    await env.sleep('2 days');
+    await suite.env.sleep('2 days');
     const sent = await outbox();
     expect(sent).toHaveLength(1);
     expect(sent[0].to).toEqual([OWNER]);
     expect(sent[0].subject).toContain(`follow up with ${lead.name} (${lead.organisation})`);
-    const [rolled] = await leadHandle(env.client, workflowId).query(openFollowUpsQuery);
+    const [rolled] = await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery);
     expect(rolled.reminders).toBe(1);
     expect(Date.parse(rolled.dueAt) - Date.parse(followUp.dueAt)).toBe(7 * DAY);
   }));
 
 test('no reminder when a gate moves before the follow-up falls due', () =>
   run(async (taskQueue) => {
-    const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-    await scheduleFollowUp(env.client, workflowId, { reason: 'Chase the rubric answers', inDays: 7 });
-    await env.sleep('3 days');
-    await completeGate(env.client, workflowId, gatesToBilling[0]);
-    await env.sleep('10 days');
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    await scheduleFollowUp(suite.env.client, workflowId, { reason: 'Chase the rubric answers', inDays: 7 });
+    await suite.env.sleep('3 days');
+    await completeGate(suite.env.client, workflowId, gatesToBilling[0]);
+    await suite.env.sleep('10 days');
     expect(await outbox()).toHaveLength(0);
-    expect(await leadHandle(env.client, workflowId).query(openFollowUpsQuery)).toEqual([]);
+    expect(await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery)).toEqual([]);
   }));
 
 test('a changed due date re-arms the timer', () =>
   run(async (taskQueue) => {
-    const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-    const followUp = await scheduleFollowUp(env.client, workflowId, { reason: 'Send the quote', inDays: 7 });
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const followUp = await scheduleFollowUp(suite.env.client, workflowId, { reason: 'Send the quote', inDays: 7 });
     const sooner = new Date(Date.parse(followUp.createdAt) + 2 * DAY).toISOString();
-    await leadHandle(env.client, workflowId).executeUpdate(rescheduleFollowUpUpdate, {
+    await leadHandle(suite.env.client, workflowId).executeUpdate(rescheduleFollowUpUpdate, {
       args: [{ id: followUp.id, dueAt: sooner }],
     });
-    await env.sleep('3 days');
+    await suite.env.sleep('3 days');
     expect(await outbox()).toHaveLength(1);
   }));
 
 test('a follow-up needs a reason and exactly one due date', () =>
   run(async (taskQueue) => {
-    const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
     const message = await updateRejection(
-      scheduleFollowUp(env.client, workflowId, { reason: ' ', inDays: 7, dueAt: '2027-01-01T00:00:00Z' }),
+      scheduleFollowUp(suite.env.client, workflowId, { reason: ' ', inDays: 7, dueAt: '2027-01-01T00:00:00Z' }),
     );
     expect(message).toContain('reason: is required');
     expect(message).toContain('dueAt: give exactly one of dueAt or inDays');

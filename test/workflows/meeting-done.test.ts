@@ -1,4 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { timeSkippingServerPerTest } from '../support/per-test-server';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
@@ -6,31 +6,13 @@ import { meetingDoneUpdate } from '../../workflows/messages';
 import type { LifecycleState } from '../../workflows/state';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling } from '../support/leads';
-import { readOutbox } from '../support/outbox';
 import { eventually } from '../support/poll';
-import { startTimeSkippingServer } from '../support/servers';
-import { localAdapters, PLANNER, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
+import { PLANNER } from '../support/worker';
 
-let env: TestWorkflowEnvironment;
-let adapters: LocalAdapters;
-
-beforeEach(async () => {
-  env = await startTimeSkippingServer();
-  adapters = await localAdapters();
-});
-afterEach(async () => {
-  await env.teardown();
-  await adapters.cleanup();
-});
-
+const suite = timeSkippingServerPerTest('meetings');
+const { run, outbox } = suite;
 const DAY = 24 * 60 * 60 * 1000;
 
-function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('meetings');
-  return withWorker(env, adapters, taskQueue, () => body(taskQueue));
-}
-
-const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
 const settled = (state: LifecycleState) =>
   state.meetings.every((m) => m.summaryEmail !== 'sending' && m.recording?.status !== 'moving');
 
@@ -45,16 +27,16 @@ const intro = {
 describe('a meeting reported done', () => {
   test('sends the summary, moves the recording, notes the link on the lead and sets a follow-up a week out', () =>
     run(async (taskQueue) => {
-      const recording = path.join(adapters.dir, 'intro.mp4');
+      const recording = path.join(suite.adapters.dir, 'intro.mp4');
       await writeFile(recording, 'pretend this is an hour of video');
-      const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
+      const { workflowId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
 
-      const meeting = await leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, {
+      const meeting = await leadHandle(suite.env.client, workflowId).executeUpdate(meetingDoneUpdate, {
         args: [{ ...intro, recording }],
       });
       expect(meeting).toMatchObject({ id: 'meeting-1', summaryEmail: 'sending', recording: { status: 'moving' } });
 
-      const state = await eventually(() => getLeadState(env.client, workflowId), settled);
+      const state = await eventually(() => getLeadState(suite.env.client, workflowId), settled);
       expect(state.meetings[0]).toMatchObject({ summaryEmail: 'sent', recording: { status: 'stored' } });
       const link = state.meetings[0].recording?.link ?? '';
       expect(state.notes).toContainEqual(expect.objectContaining({ text: 'Recording of "Intro call"', link }));
@@ -74,11 +56,11 @@ describe('a meeting reported done', () => {
 
   test('a recording that does not exist is surfaced on the lead at once, and the summary still goes out', () =>
     run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      await leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, {
-        args: [{ ...intro, recording: path.join(adapters.dir, 'missing.mp4') }],
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      await leadHandle(suite.env.client, workflowId).executeUpdate(meetingDoneUpdate, {
+        args: [{ ...intro, recording: path.join(suite.adapters.dir, 'missing.mp4') }],
       });
-      const state = await eventually(() => getLeadState(env.client, workflowId), settled);
+      const state = await eventually(() => getLeadState(suite.env.client, workflowId), settled);
       expect(state.meetings[0]).toMatchObject({ summaryEmail: 'sent', recording: { status: 'failed' } });
       expect(state.problems).toEqual([
         expect.objectContaining({ what: 'meeting-1 recording', message: expect.stringContaining('missing.mp4') }),
@@ -88,12 +70,12 @@ describe('a meeting reported done', () => {
 
   test('a client copy goes to the client owner and the epic owner too', () =>
     run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      for (const gate of gatesToBilling.slice(0, 5)) await completeGate(env.client, workflowId, gate);
-      await leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, {
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      for (const gate of gatesToBilling.slice(0, 5)) await completeGate(suite.env.client, workflowId, gate);
+      await leadHandle(suite.env.client, workflowId).executeUpdate(meetingDoneUpdate, {
         args: [{ ...intro, title: 'Sprint review', epicOwner: 'epic@example.com' }],
       });
-      await eventually(() => getLeadState(env.client, workflowId), settled);
+      await eventually(() => getLeadState(suite.env.client, workflowId), settled);
       const review = (await outbox()).find((mail) => mail.subject.includes('Sprint review'));
       expect(review?.cc).toEqual(['help+hedera@example.com', 'dev@example.com', 'epic@example.com']);
     }));
@@ -104,13 +86,13 @@ describe('a meeting reported done', () => {
     [{ ...intro, by: 'Sam' }, 'by: must be the email of whoever held the meeting'],
   ])('an invalid report is rejected naming the field (%#)', (request, expected) =>
     run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      const before = await getLeadState(env.client, workflowId);
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      const before = await getLeadState(suite.env.client, workflowId);
       const message = await updateRejection(
-        leadHandle(env.client, workflowId).executeUpdate(meetingDoneUpdate, { args: [request] }),
+        leadHandle(suite.env.client, workflowId).executeUpdate(meetingDoneUpdate, { args: [request] }),
       );
       expect(message).toContain(expected);
-      expect(await getLeadState(env.client, workflowId)).toEqual(before);
+      expect(await getLeadState(suite.env.client, workflowId)).toEqual(before);
     }),
   );
 });
@@ -123,13 +105,13 @@ describe('discovery scheduling as a lead enters Blueprint', () => {
     run(async (taskQueue) => {
       const assignees: string[] = [];
       for (const organisation of ['Hedera University', 'Affogato International', 'Brown Academy']) {
-        const { workflowId } = await startLead(env.client, aLead({ organisation }), { taskQueue });
-        for (const gate of toBlueprint) await completeGate(env.client, workflowId, gate);
-        const state = await eventually(() => getLeadState(env.client, workflowId), scheduled);
+        const { workflowId } = await startLead(suite.env.client, aLead({ organisation }), { taskQueue });
+        for (const gate of toBlueprint) await completeGate(suite.env.client, workflowId, gate);
+        const state = await eventually(() => getLeadState(suite.env.client, workflowId), scheduled);
         assignees.push(state.discovery?.scheduled?.assignee ?? '');
       }
       expect(assignees).toEqual(['ana@example.com', 'ben@example.com', 'ana@example.com']);
-      const tasks = await adapters.tasks.readAll();
+      const tasks = await suite.adapters.tasks.readAll();
       expect(tasks.map((task) => [task.summary, task.assignee, task.estimateHours])).toEqual([
         ['Discovery: Hedera University', 'ana@example.com', 8],
         ['Discovery: Affogato International', 'ben@example.com', 8],
@@ -144,14 +126,17 @@ describe('discovery scheduling as a lead enters Blueprint', () => {
     }));
 
   test('with everyone on Discovery Duty away, the discovery goes into the next sprint', async () => {
-    adapters.discovery.rotation = adapters.discovery.rotation.map((member) => ({ ...member, available: false }));
+    suite.adapters.discovery.rotation = suite.adapters.discovery.rotation.map((member) => ({
+      ...member,
+      available: false,
+    }));
     await run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      for (const gate of toBlueprint) await completeGate(env.client, workflowId, gate);
-      const state = await eventually(() => getLeadState(env.client, workflowId), scheduled);
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      for (const gate of toBlueprint) await completeGate(suite.env.client, workflowId, gate);
+      const state = await eventually(() => getLeadState(suite.env.client, workflowId), scheduled);
       expect(state.discovery?.scheduled).toMatchObject({ via: 'next-sprint', assignee: PLANNER });
       expect(state.discovery?.scheduled?.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      const [task] = await adapters.tasks.readAll();
+      const [task] = await suite.adapters.tasks.readAll();
       expect(task).toMatchObject({ assignee: PLANNER, dueDate: state.discovery?.scheduled?.dueDate });
       expect(task.description).toContain('Nobody on Discovery Duty was free');
     });
