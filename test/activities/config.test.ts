@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'customer-lifecycle' },
       companyDomain: 'example.com',
       mailFrom: 'Sales <sales@example.com>',
+      billing: { invoicesDir: 'invoices', workLogsFile: 'outbox/worklogs.jsonl' },
       bizdevEmail: 'bizdev@example.com',
       stateDir: '.temporal/state',
       mail: { kind: 'outbox', dir: 'outbox' },

@@ -42,7 +42,6 @@ test('a client-epic client gets a quarterly strategy schedule at close: 12 revie
     });
     const close = gatesToBilling[4] as Extract<GateRequest, { stage: 'close' }>;
     for (const gate of gatesToBilling.slice(0, 4)) await completeGate(env.client, workflowId, gate);
-    const closedAt = Date.now();
     await completeGate(env.client, workflowId, { ...close, evidence: { ...close.evidence, clientEpic: true } });
 
     const state = await eventually(
@@ -59,7 +58,9 @@ test('a client-epic client gets a quarterly strategy schedule at close: 12 revie
       everyMs: 91 * DAY,
       input: { clientOwner: 'dev@example.com' },
     });
-    expect(await firingsWithin(scheduleId, closedAt, 3 * 365)).toBe(12);
+    // From just after its creation (a match at the creation instant itself never fires) over three years.
+    const { createdAt } = (await env.client.schedule.getHandle(scheduleId).describe()).info;
+    expect(await firingsWithin(scheduleId, createdAt.getTime() + 1000, 3 * 365)).toBe(12);
 
     const described = await runCliWith(env.client, ['schedules', 'describe', scheduleId]);
     expect(described.stdout).toContain('Every 91 days');
