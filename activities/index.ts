@@ -1,3 +1,4 @@
+import { createAximReportActivities } from './axim-report';
 import { createBillingActivities } from './billing/activities';
 import type { ActivityDeps } from './deps';
 import { createScheduleDiscovery } from './discovery/schedule-discovery';
@@ -21,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createMeetingEtiquetteActivities(deps),
     ...createStrategyActivities(deps),
+    ...createAximReportActivities(deps),
   };
 }

@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { ensureAximReportSchedule } from '../client/axim-schedule';
 import { createActivityDeps } from './adapters';
 import { describeConfig, loadConfig, type AppConfig } from './config';
 import { createLifecycleWorker } from './create-worker';
@@ -15,6 +16,12 @@ export async function runWorker(config: AppConfig, connection: NativeConnection)
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   try {
     const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    // The handbook's "every sprint or two" status update on Axim referrals, wherever a worker runs.
+    await ensureAximReportSchedule(temporal, {
+      taskQueue: config.temporal.taskQueue,
+      everyDays: config.sprint.lengthDays,
+      to: config.bizdevEmail,
+    });
     const worker = await createLifecycleWorker({
       connection,
       namespace: config.temporal.namespace,

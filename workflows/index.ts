@@ -1,3 +1,4 @@
 export { customerLifecycle } from './lifecycle';
 export { meetingEtiquette } from './meeting';
 export { clientStrategyReview } from './strategy';
+export { aximReferralReport } from './axim-report';

@@ -312,3 +312,90 @@ export function meetingConfirmationReminder(input: MeetingConfirmationReminderIn
   blocks.push(automatedNote());
   return render(`Confirm attendance: ${input.meetingTitle} with ${input.clientName}, ${input.when}`, blocks);
 }
+
+export interface ReferralStatusRow {
+  leadName: string;
+  organisation: string;
+  email: string;
+  /** The handbook's label of where the lead stands, e.g. `Assess Needs`. */
+  stage: string;
+  /** ISO date or date-time of the lead's last move; absent when it could not be read. */
+  lastUpdate?: string;
+}
+
+export interface ReferralStatusReportInput {
+  recipientName?: string;
+  /** ISO date (`2026-01-18`) the report is made on: the end of the sprint it covers. */
+  sprintEnding: string;
+  rows: ReferralStatusRow[];
+}
+
+/**
+ * Sent to the Business Development Specialist every sprint (handbook, "Referrals from Axim"): where each lead Axim
+ * referred stands, so their Salesforce entries can be brought up to date for Axim.
+ */
+export function referralStatusReport(input: ReferralStatusReportInput): RenderedEmail {
+  const count = `${input.rows.length} lead${input.rows.length === 1 ? '' : 's'}`;
+  const before = [
+    paragraph(greeting(input.recipientName)),
+    paragraph(
+      input.rows.length > 0
+        ? 'Below is where every lead referred to us by Axim (the Open edX marketing site) stands for the sprint ' +
+            `ending ${displayDate(input.sprintEnding)}, ${count} in all. Please update their entries in Salesforce, ` +
+            'so that Axim can judge how well their referrals work.'
+        : 'No leads have been referred to us by Axim (the Open edX marketing site) so far, as of ' +
+            `${displayDate(input.sprintEnding)}: there is nothing to update in Salesforce this sprint.`,
+    ),
+  ];
+  const after = [automatedNote()];
+  const table: string[][] = input.rows.map((row) => [
+    row.leadName,
+    row.email,
+    row.organisation,
+    row.stage,
+    row.lastUpdate ? row.lastUpdate.slice(0, 10) : 'unknown',
+  ]);
+  const subject = `Axim referrals: ${count} to update in Salesforce, sprint ending ${displayDate(input.sprintEnding)}`;
+  const email = render(subject, [...before, ...after]);
+  if (table.length === 0) return email;
+  // render() knows no tables; the table goes between the same blocks, from the same cells in both parts.
+  const header = ['Lead', 'Email', 'Organisation', 'Stage', 'Last update'];
+  const beforeHtml = before.map(blockHtml).join('\n');
+  return {
+    subject: email.subject,
+    text: `${[...before.map(blockText), tableText(header, table), ...after.map(blockText)].join('\n\n')}\n`,
+    // A replacer function, so a `$&` typed into a lead's name is not read as a replacement pattern.
+    html: email.html.replace(beforeHtml, () => `${beforeHtml}\n${tableHtml(header, table)}`),
+  };
+}
+
+/** A cell is one line, or the plain-text columns would fall apart. */
+function cellText(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+/** Columns padded to their widest cell: aligned in any monospaced mail reader, still readable in the others. */
+function tableText(header: string[], rows: string[][]): string {
+  const cells = [header, ...rows].map((row) => row.map(cellText));
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
+  return [line(cells[0]), line(widths.map((width) => '-'.repeat(width))), ...cells.slice(1).map(line)].join('\n');
+}
+
+function tableHtml(header: string[], rows: string[][]): string {
+  const style = 'border: 1px solid #ccc; padding: 4px 8px; text-align: left';
+  const cells = (tag: 'th' | 'td', row: string[]) =>
+    row.map((cell) => `<${tag} style="${style}">${escapeHtml(cellText(cell))}</${tag}>`).join('');
+  return [
+    '<table style="border-collapse: collapse">',
+    `<thead><tr>${cells('th', header)}</tr></thead>`,
+    '<tbody>',
+    ...rows.map((row) => `<tr>${cells('td', row)}</tr>`),
+    '</tbody>',
+    '</table>',
+  ].join('\n');
+}

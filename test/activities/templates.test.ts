@@ -8,6 +8,7 @@ import {
   meetingSummary,
   messageIdFor,
   noShow,
+  referralStatusReport,
   strategyTask,
 } from '../../activities/email/templates';
 
@@ -156,5 +157,56 @@ describe('meetingConfirmationReminder', () => {
     const email = meetingConfirmationReminder(base);
     expect(email.text).toContain('Add a meeting link to the invite and test it');
     expect(email.text).not.toContain('Meeting link:');
+  });
+});
+
+describe('referralStatusReport', () => {
+  const ana = {
+    leadName: 'Ana Silva',
+    email: 'ana@acme.example',
+    organisation: 'Acme Academy',
+    stage: 'Assess Needs',
+    lastUpdate: '2026-01-09T15:04:05.000Z',
+  };
+  const bo = { leadName: 'Bo', email: 'bo@b.example', organisation: 'B', stage: 'Prospect Qualification' };
+
+  it('tabulates each lead with its stage and last update, columns aligned in the plain text', () => {
+    const email = referralStatusReport({ recipientName: 'Bea', sprintEnding: '2026-01-18', rows: [ana, bo] });
+    expect(email.subject).toBe('Axim referrals: 2 leads to update in Salesforce, sprint ending Sunday 18 January 2026');
+    expect(email.text).toMatch(/^Hi Bea,\n/);
+    expect(email.text).toContain('Please update their entries in Salesforce');
+    expect(email.text).toContain(
+      [
+        'Lead       Email             Organisation  Stage                   Last update',
+        '---------  ----------------  ------------  ----------------------  -----------',
+        'Ana Silva  ana@acme.example  Acme Academy  Assess Needs            2026-01-09',
+        'Bo         bo@b.example      B             Prospect Qualification  unknown',
+      ].join('\n'),
+    );
+    expect(email.html).toMatch(/<table[^>]*>\n<thead><tr><th[^>]*>Lead<\/th>/);
+    expect(email.html).toContain('>Ana Silva</td>');
+    expect(email.html).toContain('>2026-01-09</td>');
+    expect(email.html.indexOf('<table')).toBeGreaterThan(email.html.indexOf('Please update their entries'));
+    expect(email.html.indexOf('<table')).toBeLessThan(email.html.indexOf('Sent automatically'));
+  });
+
+  it('escapes cells in HTML and keeps each lead on one line in the text', () => {
+    const email = referralStatusReport({
+      sprintEnding: '2026-01-18',
+      rows: [{ ...ana, leadName: '<b>Ana</b>\nBcc: x $& co', organisation: 'A & "B"' }],
+    });
+    expect(email.html).not.toContain('<b>');
+    expect(email.html).toContain('>&lt;b&gt;Ana&lt;/b&gt; Bcc: x $&amp; co</td>');
+    expect(email.html).toContain('>A &amp; &quot;B&quot;</td>');
+    expect(email.text).toMatch(/^<b>Ana<\/b> Bcc: x \$& co +ana@acme\.example +A & "B" +Assess Needs +2026-01-09$/m);
+    expect(email.subject).toContain('1 lead to update');
+  });
+
+  it('says there is nothing to update when Axim has referred no one', () => {
+    const email = referralStatusReport({ sprintEnding: '2026-01-18', rows: [] });
+    expect(email.subject).toBe('Axim referrals: 0 leads to update in Salesforce, sprint ending Sunday 18 January 2026');
+    expect(email.text).toContain('there is nothing to update in Salesforce this sprint');
+    expect(email.text).not.toContain('Last update');
+    expect(email.html).not.toContain('<table');
   });
 });
