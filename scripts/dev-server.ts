@@ -5,6 +5,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { registerMissingSearchAttributes } from './search-attribute-registry';
 
 const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
   TEXT: 'Text',
@@ -79,9 +80,8 @@ async function waitUntilServing(address: string, child: ChildProcess): Promise<v
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
-        // Serving is not enough: a lead started before its search attributes exist would be rejected.
-        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-        if (ALL_SEARCH_ATTRIBUTES.every((key) => customAttributes && key.name in customAttributes)) return;
+        await ensureSearchAttributes(connection);
+        return;
       } finally {
         await connection.close();
       }
@@ -90,4 +90,10 @@ async function waitUntilServing(address: string, child: ChildProcess): Promise<v
     }
   }
   throw new Error(`the dev server did not answer on ${address} within a minute`);
+}
+
+/** The persisted database may predate a search attribute this version adds: add it, then look again. */
+async function ensureSearchAttributes(connection: Connection): Promise<void> {
+  const added = await registerMissingSearchAttributes(connection, 'default');
+  if (added.length > 0) throw new Error(`registered ${added.join(', ')}; checking again`);
 }

@@ -1,22 +1,10 @@
-import type { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import path from 'node:path';
+import { registerMissingSearchAttributes } from '../../scripts/search-attribute-registry';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** Written by global-setup.ts: one workflow bundle per test run instead of one per suite. */
 export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../../.temporal/test-workflow-bundle.js');
-
-const { IndexedValueType } = temporal.api.enums.v1;
-const INDEXED_VALUE_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
-  TEXT: IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
-  KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  INT: IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  DOUBLE: IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
-  BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-  DATETIME: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-};
 
 function executable(envVar: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH') {
   const located = process.env[envVar];
@@ -29,10 +17,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
     server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
   });
   // Unlike the dev server, the Java test server takes no search attributes at start-up.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPES[key.type]])),
-  });
+  await registerMissingSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 
