@@ -1,5 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
+import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
@@ -14,18 +15,25 @@ const INDEXED_VALUE_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.Ind
   KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
+/** Registers `keys` in the namespace (the Java test server takes none at start-up and cannot list them). */
+export async function addSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  keys: readonly SearchAttributeKey<SearchAttributeType>[] = ALL_SEARCH_ATTRIBUTES,
+): Promise<void> {
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(keys.map((key) => [key.name, INDEXED_VALUE_TYPES[key.type]])),
+  });
+}
+
 /**
- * Adds whichever of the project's search attributes the namespace lacks, and says which it added: the Java test
- * server takes none at start-up, and the dev server's `--search-attribute` flags only apply to a new database.
+ * Adds whichever of the project's search attributes the namespace lacks, and says which: the dev server's
+ * `--search-attribute` flags only apply to a new database, and the persisted one may predate an attribute.
  */
 export async function registerMissingSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !customAttributes || !(key.name in customAttributes));
-  if (missing.length > 0) {
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_VALUE_TYPES[key.type]])),
-    });
-  }
+  if (missing.length > 0) await addSearchAttributes(connection, namespace, missing);
   return missing.map((key) => key.name);
 }

@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import path from 'node:path';
-import { registerMissingSearchAttributes } from '../../scripts/search-attribute-registry';
+import { addSearchAttributes } from '../../scripts/search-attribute-registry';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** Written by global-setup.ts: one workflow bundle per test run instead of one per suite. */
@@ -17,7 +17,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
     server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
   });
   // Unlike the dev server, the Java test server takes no search attributes at start-up.
-  await registerMissingSearchAttributes(env.connection, env.namespace ?? 'default');
+  await addSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 
