@@ -74,7 +74,7 @@ export function remindAndRollForward(state: LifecycleState, id: string, days: nu
   let summary = '';
   const followUps = state.followUps.map((followUp) => {
     if (followUp.id !== id) return followUp;
-    const dueAt = new Date(Date.parse(followUp.dueAt) + days * DAY_MS).toISOString();
+    const dueAt = new Date(Date.parse(followUp.dueAt) + (followUp.repeatDays ?? days) * DAY_MS).toISOString();
     summary = `Reminded ${followUp.owner} about ${followUp.id}; next due ${dueAt}`;
     return { ...followUp, reminders: followUp.reminders + 1, dueAt };
   });

@@ -25,6 +25,8 @@ export interface FollowUp {
   createdAt: string;
   reminders: number;
   done: boolean;
+  /** How far the due date rolls after each reminder, when not the lead's usual follow-up interval. */
+  repeatDays?: number;
 }
 
 export interface LeadNote {

@@ -85,7 +85,7 @@ export function moveTo(
 
 export function addFollowUp(
   state: LifecycleState,
-  followUp: { reason: string; dueAt: Date; owner: string },
+  followUp: { reason: string; dueAt: Date; owner: string; repeatDays?: number },
   now: Date,
 ): LifecycleState {
   const created: FollowUp = {
@@ -96,6 +96,7 @@ export function addFollowUp(
     createdAt: now.toISOString(),
     reminders: 0,
     done: false,
+    ...(followUp.repeatDays ? { repeatDays: followUp.repeatDays } : {}),
   };
   return { ...state, followUps: [...state.followUps, created] };
 }
@@ -195,6 +196,7 @@ function qualifyLead(
           reason: `Re-check ${lead.organisation}: has the lead's rubric score improved?`,
           dueAt: new Date(now.getTime() + decision.recheckAfterDays * DAY_MS),
           owner: lead.owner ?? by,
+          repeatDays: decision.recheckAfterDays,
         },
         now,
       ),

@@ -2,7 +2,7 @@ import { timeSkippingServerPerTest } from '../support/per-test-server';
 import { completeGate, leadHandle, scheduleFollowUp, startLead } from '../../client/lifecycle';
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
-import { aLead, gatesToBilling } from '../support/leads';
+import { aLead, gatesToBilling, msBrownScores } from '../support/leads';
 
 const suite = timeSkippingServerPerTest('follow-ups');
 const { run, outbox } = suite;
@@ -62,4 +62,22 @@ test('a follow-up needs a reason and exactly one due date', () =>
     );
     expect(message).toContain('reason: is required');
     expect(message).toContain('dueAt: give exactly one of dueAt or inDays');
+  }));
+
+test('a nurtured lead gets a re-check reminder every 90 days', () =>
+  run(async (taskQueue) => {
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    await completeGate(suite.env.client, workflowId, {
+      stage: 'prospect-qualification',
+      by: OWNER,
+      evidence: { scores: msBrownScores, responsive: true },
+    });
+    await suite.env.sleep('91 days');
+    expect(await outbox()).toHaveLength(1);
+    await suite.env.sleep('88 days');
+    expect(await outbox()).toHaveLength(1);
+    await suite.env.sleep('2 days');
+    expect(await outbox()).toHaveLength(2);
+    const [recheck] = await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery);
+    expect(recheck.reminders).toBe(2);
   }));
