@@ -144,39 +144,41 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     inFlight.add(running);
   };
 
-  /** The handbook's "schedule necessary discovery tasks" happens as the lead enters Blueprint. */
+  /** What entering a stage sets off, whichever Update, Signal or timer moved the lead there. */
   const onEnter = (stage: LifecycleStage): void => {
+    if (stage === 'blueprint') inBackground(assignDiscovery);
     if (stage === 'development') state = startMonthlyBilling(state, new Date());
     if (stage === 'development' && state.clientEpic && state.clientOwner && !state.strategySchedule) {
       inBackground(startStrategyReviews);
     }
-    if (isFinished(stage) && state.strategySchedule?.status === 'active') inBackground(stopStrategyReviews);
     if (stage === 'billing' && completedProject(state)) inBackground(draftFinalInvoice);
-    if (stage !== 'blueprint') return;
-    inBackground(async () => {
-      try {
-        const scheduled = await scheduleDiscovery({
-          idempotencyKey: `${workflowId}/discovery`,
-          leadName: state.lead.name,
-          organisation: state.lead.organisation,
-          leadWorkflowId: workflowId,
-          priority: state.rubric?.category ?? 'unscored',
-          ...(state.smallProject?.option === 'discovery' ? { timeboxHours: state.smallProject.billableHours } : {}),
-        });
-        commit(
-          discoveryScheduled(state, {
-            assignee: scheduled.assignee,
-            via: scheduled.assignment.kind,
-            dueDate: scheduled.dueDate,
-            taskKey: scheduled.task.key,
-            taskUrl: scheduled.task.url,
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        recordProblem('discovery scheduling', error);
-      }
-    });
+    if (isFinished(stage) && state.strategySchedule?.status === 'active') inBackground(stopStrategyReviews);
+  };
+
+  /** The handbook's "schedule necessary discovery tasks", as the lead enters Blueprint. */
+  const assignDiscovery = async (): Promise<void> => {
+    try {
+      const scheduled = await scheduleDiscovery({
+        idempotencyKey: `${workflowId}/discovery`,
+        leadName: state.lead.name,
+        organisation: state.lead.organisation,
+        leadWorkflowId: workflowId,
+        priority: state.rubric?.category ?? 'unscored',
+        ...(state.smallProject?.option === 'discovery' ? { timeboxHours: state.smallProject.billableHours } : {}),
+      });
+      commit(
+        discoveryScheduled(state, {
+          assignee: scheduled.assignee,
+          via: scheduled.assignment.kind,
+          dueDate: scheduled.dueDate,
+          taskKey: scheduled.task.key,
+          taskUrl: scheduled.task.url,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      recordProblem('discovery scheduling', error);
+    }
   };
 
   const recordProblem = (what: string, error: unknown): void => {
@@ -311,14 +313,20 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   const runDueWork = async (): Promise<void> => {
     const now = Date.now();
     for (const due of openFollowUps(state).filter((followUp) => Date.parse(followUp.dueAt) <= now)) {
-      await sendFollowUpReminder({
-        idempotencyKey: `${workflowId}/${due.id}/reminder-${due.reminders + 1}`,
-        to: due.owner,
-        leadName: state.lead.name,
-        organisation: state.lead.organisation,
-        stage: STAGE_LABELS[state.stage],
-        dueAt: due.dueAt,
-      });
+      try {
+        await sendFollowUpReminder({
+          idempotencyKey: `${workflowId}/${due.id}/reminder-${due.reminders + 1}`,
+          to: due.owner,
+          leadName: state.lead.name,
+          organisation: state.lead.organisation,
+          stage: STAGE_LABELS[state.stage],
+          dueAt: due.dueAt,
+        });
+      } catch (error) {
+        // Rolled forward all the same: the next due date tries again, and the lead says why this one was missed.
+        if (!(error instanceof ActivityFailure)) throw error;
+        recordProblem(`${due.id} reminder`, error);
+      }
       commit(remindAndRollForward(state, due.id, followUpDays));
     }
     if (state.billing.nextRunAt && Date.parse(state.billing.nextRunAt) <= now) {
