@@ -7,8 +7,8 @@ import { LEAD_SOURCE, LIFECYCLE_STAGE } from '../workflows/search-attributes';
 import { STAGE_LABELS } from '../workflows/stages';
 import type { ActivityDeps } from './deps';
 import type { SendResult } from './email/port';
-import { messageIdFor, referralStatusReport } from './email/templates';
-import { failFastWhenHopeless } from './failures';
+import { referralStatusReport } from './email/templates';
+import { sendOnce } from './email/send-once';
 
 /** Leads from the Open edX marketing site, which Axim Collaborative runs. */
 export const AXIM_REFERRAL_SOURCE: LeadSource = 'axim-referral';
@@ -53,7 +53,7 @@ function memoText(memo: Record<string, unknown> | undefined, key: string): strin
 }
 
 export function createAximReportActivities(deps: Pick<ActivityDeps, 'temporal' | 'mailer' | 'companyDomain'>) {
-  const { temporal, mailer, companyDomain } = deps;
+  const { temporal } = deps;
 
   /** What visibility alone says: all there is for an ended lead, whose state can no longer change. */
   function visibilityRow(execution: WorkflowExecutionInfo): ReferralLeadRow {
@@ -121,14 +121,7 @@ export function createAximReportActivities(deps: Pick<ActivityDeps, 'temporal' |
 
     async sendReferralReport(request: ReferralReportRequest): Promise<SendResult> {
       const email = referralStatusReport({ sprintEnding: request.sprintEnding, rows: request.rows });
-      return failFastWhenHopeless(() =>
-        mailer.send({
-          messageId: messageIdFor(request.idempotencyKey, companyDomain),
-          to: [request.to],
-          cc: [],
-          ...email,
-        }),
-      );
+      return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.to], email });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ActivityDeps } from './deps';
 import type { SendResult } from './email/port';
-import { followUpReminder, messageIdFor } from './email/templates';
+import { followUpReminder } from './email/templates';
+import { sendOnce } from './email/send-once';
 
 export interface FollowUpReminderRequest {
   /** Same key on every retry, so the owner gets one reminder however often the activity runs. */
@@ -12,7 +13,7 @@ export interface FollowUpReminderRequest {
   dueAt: string;
 }
 
-export function createSendFollowUpReminder({ mailer, companyDomain }: Pick<ActivityDeps, 'mailer' | 'companyDomain'>) {
+export function createSendFollowUpReminder(deps: Pick<ActivityDeps, 'mailer' | 'companyDomain'>) {
   return async function sendFollowUpReminder(request: FollowUpReminderRequest): Promise<SendResult> {
     const email = followUpReminder({
       leadName: request.leadName,
@@ -20,13 +21,6 @@ export function createSendFollowUpReminder({ mailer, companyDomain }: Pick<Activ
       stage: request.stage,
       dueDate: request.dueAt.slice(0, 10),
     });
-    return mailer.send({
-      messageId: messageIdFor(request.idempotencyKey, companyDomain),
-      to: [request.to],
-      cc: [],
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-    });
+    return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.to], email });
   };
 }

@@ -1,7 +1,7 @@
 import type { ActivityDeps } from './deps';
 import type { SendResult } from './email/port';
-import { idleLeadWarning, messageIdFor } from './email/templates';
-import { failFastWhenHopeless } from './failures';
+import { idleLeadWarning } from './email/templates';
+import { sendOnce } from './email/send-once';
 
 export interface IdleWarningRequest {
   idempotencyKey: string;
@@ -13,7 +13,7 @@ export interface IdleWarningRequest {
   lastActivity: string;
 }
 
-export function createSendIdleWarning({ mailer, companyDomain }: Pick<ActivityDeps, 'mailer' | 'companyDomain'>) {
+export function createSendIdleWarning(deps: Pick<ActivityDeps, 'mailer' | 'companyDomain'>) {
   return async function sendIdleWarning(request: IdleWarningRequest): Promise<SendResult> {
     const email = idleLeadWarning({
       leadName: request.leadName,
@@ -22,13 +22,6 @@ export function createSendIdleWarning({ mailer, companyDomain }: Pick<ActivityDe
       idleDays: request.idleDays,
       lastActivity: request.lastActivity.slice(0, 10),
     });
-    return failFastWhenHopeless(() =>
-      mailer.send({
-        messageId: messageIdFor(request.idempotencyKey, companyDomain),
-        to: [request.to],
-        cc: [],
-        ...email,
-      }),
-    );
+    return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.to], email });
   };
 }

@@ -1,5 +1,6 @@
 import type { Mailer, SendResult } from './email/port';
-import { meetingConfirmationReminder, messageIdFor, noShow } from './email/templates';
+import { meetingConfirmationReminder, noShow } from './email/templates';
+import { sendOnce } from './email/send-once';
 
 export interface MeetingEtiquetteDeps {
   mailer: Mailer;
@@ -53,7 +54,7 @@ export function formatMeetingTime(iso: string): string {
   return `${longDate.format(date).replace(',', '')}, ${date.toISOString().slice(11, 16)} UTC`;
 }
 
-export function createMeetingEtiquetteActivities({ mailer, companyDomain }: MeetingEtiquetteDeps) {
+export function createMeetingEtiquetteActivities(deps: MeetingEtiquetteDeps) {
   return {
     /** To the owner, 48 hours ahead, when the client has not accepted the invite. */
     async sendMeetingConfirmationReminder(request: MeetingConfirmationReminderRequest): Promise<SendResult> {
@@ -65,12 +66,7 @@ export function createMeetingEtiquetteActivities({ mailer, companyDomain }: Meet
         when: formatMeetingTime(request.startsAt),
         meetingLink: request.meetingLink,
       });
-      return mailer.send({
-        messageId: messageIdFor(request.idempotencyKey, companyDomain),
-        to: [request.ownerEmail],
-        cc: [],
-        ...email,
-      });
+      return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.ownerEmail], email });
     },
 
     /** To the client who missed the meeting, copying the owner so they can follow up by other channels too. */
@@ -82,11 +78,11 @@ export function createMeetingEtiquetteActivities({ mailer, companyDomain }: Meet
         slots: request.slots.map(formatMeetingTime),
         senderName: request.ownerName ?? request.ownerEmail,
       });
-      return mailer.send({
-        messageId: messageIdFor(request.idempotencyKey, companyDomain),
+      return sendOnce(deps, {
+        idempotencyKey: request.idempotencyKey,
         to: [request.clientEmail],
         cc: [request.ownerEmail],
-        ...email,
+        email,
       });
     },
   };

@@ -1,7 +1,7 @@
 import type { ActivityDeps } from './deps';
 import type { SendResult } from './email/port';
-import { clientCc, meetingSummary, messageIdFor } from './email/templates';
-import { failFastWhenHopeless } from './failures';
+import { clientCc, meetingSummary } from './email/templates';
+import { sendOnce } from './email/send-once';
 
 export interface MeetingSummaryRequest {
   idempotencyKey: string;
@@ -21,7 +21,7 @@ export interface MeetingSummaryRequest {
 }
 
 /** The handbook: after the meeting, email the client what we went over and the next steps, CC help+<label>@. */
-export function createSendMeetingSummary({ mailer, companyDomain }: Pick<ActivityDeps, 'mailer' | 'companyDomain'>) {
+export function createSendMeetingSummary(deps: Pick<ActivityDeps, 'mailer' | 'companyDomain'>) {
   return async function sendMeetingSummary(request: MeetingSummaryRequest): Promise<SendResult> {
     const email = meetingSummary({
       clientName: request.clientName,
@@ -34,18 +34,11 @@ export function createSendMeetingSummary({ mailer, companyDomain }: Pick<Activit
     });
     const cc = clientCc({
       mailingListLabel: request.mailingListLabel,
-      companyDomain,
+      companyDomain: deps.companyDomain,
       clientOwnerEmail: request.clientOwner,
       epicOwnerEmail: request.epicOwner,
       senderEmail: request.sender,
     });
-    return failFastWhenHopeless(() =>
-      mailer.send({
-        messageId: messageIdFor(request.idempotencyKey, companyDomain),
-        to: [request.clientEmail],
-        cc,
-        ...email,
-      }),
-    );
+    return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.clientEmail], cc, email });
   };
 }

@@ -8,8 +8,9 @@ import {
   type StrategyReviewInput,
 } from '../workflows/strategy';
 import type { Mailer, SendResult } from './email/port';
-import { messageIdFor, strategyTask } from './email/templates';
+import { strategyTask } from './email/templates';
 import type { CreatedTask, TaskRequest, TaskTracker } from './tasks/port';
+import { sendOnce } from './email/send-once';
 
 export type { CreatedTask } from './tasks/port';
 
@@ -84,7 +85,7 @@ export function strategyTaskRequest(request: StrategyTaskRequest): TaskRequest {
 }
 
 export function createStrategyActivities(deps: StrategyActivityDeps) {
-  const { tasks, mailer, companyDomain, temporal, taskQueue } = deps;
+  const { tasks, temporal, taskQueue } = deps;
   return {
     async createStrategyTask(request: StrategyTaskRequest): Promise<CreatedTask> {
       return tasks.createTask(strategyTaskRequest(request));
@@ -97,12 +98,7 @@ export function createStrategyActivities(deps: StrategyActivityDeps) {
         taskUrl: request.taskUrl,
         timeboxHours: STRATEGY_TIMEBOX_HOURS,
       });
-      return mailer.send({
-        messageId: messageIdFor(request.idempotencyKey, companyDomain),
-        to: [request.clientOwner],
-        cc: [],
-        ...email,
-      });
+      return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.clientOwner], email });
     },
 
     /** Creates the client's quarterly schedule; one that already exists is left as it is. */

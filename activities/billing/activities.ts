@@ -1,10 +1,11 @@
 import type { ActivityDeps } from '../deps';
-import { clientCc, messageIdFor } from '../email/templates';
+import { clientCc } from '../email/templates';
 import type { SendResult } from '../email/port';
 import { failFastWhenHopeless } from '../failures';
 import type { WorkLog } from '../../workflows/rules/billing';
 import { budgetWarningEmail, invoiceEmail } from './emails';
 import type { DraftedInvoice, InvoiceDraft } from './port';
+import { sendOnce } from '../email/send-once';
 
 export interface SendInvoiceRequest {
   idempotencyKey: string;
@@ -29,7 +30,8 @@ export interface BudgetWarningRequest {
 type BillingDeps = Pick<ActivityDeps, 'workLogs' | 'invoicing' | 'mailer' | 'companyDomain'>;
 
 /** The handbook's Billing stage: upload the work logs, review and send invoices, track the budget. */
-export function createBillingActivities({ workLogs, invoicing, mailer, companyDomain }: BillingDeps) {
+export function createBillingActivities(deps: BillingDeps) {
+  const { workLogs, invoicing } = deps;
   return {
     async gatherWorkLogs(request: { client: string; month: string }): Promise<WorkLog[]> {
       return failFastWhenHopeless(() => workLogs.logsFor(request));
@@ -48,31 +50,22 @@ export function createBillingActivities({ workLogs, invoicing, mailer, companyDo
         period: request.period,
         summary,
       });
-      await failFastWhenHopeless(() =>
-        mailer.send({
-          messageId: messageIdFor(request.idempotencyKey, companyDomain),
-          to: [request.clientEmail],
-          cc: clientCc({
-            mailingListLabel: request.mailingListLabel,
-            companyDomain,
-            clientOwnerEmail: request.clientOwner,
-          }),
-          ...email,
+      await sendOnce(deps, {
+        idempotencyKey: request.idempotencyKey,
+        to: [request.clientEmail],
+        cc: clientCc({
+          mailingListLabel: request.mailingListLabel,
+          companyDomain: deps.companyDomain,
+          clientOwnerEmail: request.clientOwner,
         }),
-      );
+        email,
+      });
       return invoicing.markSent(request.invoiceId);
     },
 
     async warnBudgetOverrun(request: BudgetWarningRequest): Promise<SendResult> {
       const email = budgetWarningEmail(request);
-      return failFastWhenHopeless(() =>
-        mailer.send({
-          messageId: messageIdFor(request.idempotencyKey, companyDomain),
-          to: [request.to],
-          cc: [],
-          ...email,
-        }),
-      );
+      return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.to], email });
     },
   };
 }

@@ -1,8 +1,9 @@
 import type { ActivityDeps } from '../deps';
-import { discoveryAssignment, messageIdFor } from '../email/templates';
+import { discoveryAssignment } from '../email/templates';
 import { failFastWhenHopeless } from '../failures';
 import type { CreatedTask } from '../tasks/port';
 import { assignDiscovery, type DiscoveryAssignment } from '../../workflows/rules/discovery-duty';
+import { sendOnce } from '../email/send-once';
 
 /** The handbook gives no discovery length; a working day is a timebox the blueprint can then refine. */
 export const DISCOVERY_TIMEBOX_HOURS = 8;
@@ -30,7 +31,8 @@ export interface ScheduledDiscovery {
 type DiscoveryDeps = Pick<ActivityDeps, 'tasks' | 'mailer' | 'companyDomain' | 'discovery'>;
 
 /** Discovery Duty first (round robin, skipping whoever is away); nobody free means a task in the next sprint. */
-export function createScheduleDiscovery({ tasks, mailer, companyDomain, discovery }: DiscoveryDeps) {
+export function createScheduleDiscovery(deps: DiscoveryDeps) {
+  const { tasks, discovery } = deps;
   return async function scheduleDiscovery(request: ScheduleDiscoveryRequest): Promise<ScheduledDiscovery> {
     const now = new Date();
     const assignment = await discovery.rota.claim(request.idempotencyKey, (nextIndex) =>
@@ -66,14 +68,7 @@ export function createScheduleDiscovery({ tasks, mailer, companyDomain, discover
       dueDate,
       ...(assignment.kind === 'next-sprint' ? { sprintStart: assignment.sprintStart } : {}),
     });
-    await failFastWhenHopeless(() =>
-      mailer.send({
-        messageId: messageIdFor(`${request.idempotencyKey}/notice`, companyDomain),
-        to: [assignee],
-        cc: [],
-        ...email,
-      }),
-    );
+    await sendOnce(deps, { idempotencyKey: `${request.idempotencyKey}/notice`, to: [assignee], email });
     return { assignment, assignee, dueDate, task };
   };
 }
