@@ -2,7 +2,13 @@
  * `npm run cli -- <command>`: the sales team's entry point to the lifecycle. Readable output by default, `--json`
  * for scripts, and exit codes a script can trust (see EXIT_CODES).
  */
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ActivityFailure,
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { Command, CommanderError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -72,6 +78,18 @@ interface MeetingOptions {
   followUpDays?: number;
 }
 
+/** The worker validates FOLLOW_UP_DAYS the same way: whole days, 1 to 365. */
+function followUpDaysFrom(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 365) {
+    throw new InvalidInputError('Invalid environment', [
+      { field: 'FOLLOW_UP_DAYS', message: 'must be a whole number of days from 1 to 365' },
+    ]);
+  }
+  return days;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -139,8 +157,10 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
   type GlobalOptions = { address: string; namespace: string; taskQueue: string; json?: boolean };
   const globals = () => program.opts<GlobalOptions>();
   // The same FOLLOW_UP_DAYS the worker is configured with becomes each new lead's default.
-  const followUpDays = Number(cli.env.FOLLOW_UP_DAYS) > 0 ? Number(cli.env.FOLLOW_UP_DAYS) : undefined;
-  const startOptions = () => ({ taskQueue: globals().taskQueue, ...(followUpDays ? { followUpDays } : {}) });
+  const startOptions = () => {
+    const followUpDays = followUpDaysFrom(cli.env.FOLLOW_UP_DAYS);
+    return { taskQueue: globals().taskQueue, ...(followUpDays ? { followUpDays } : {}) };
+  };
 
   const reportStarted = (started: StartedLead) =>
     started.existing
@@ -479,8 +499,18 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
 
 function classify(error: unknown): [number, string] {
   if (error instanceof InvalidInputError) return [EXIT_CODES.invalid, error.message];
-  if (error instanceof WorkflowUpdateFailedError) return [EXIT_CODES.invalid, error.cause?.message ?? error.message];
-  if (error instanceof WorkflowNotFoundError) return [EXIT_CODES.notFound, `no such lead: ${error.workflowId}`];
+  if (error instanceof WorkflowUpdateFailedError) {
+    // A rejected update carries the validator's message; a failed one carries the activity's failure one level down.
+    const failed = error.cause instanceof ActivityFailure;
+    const cause = failed ? error.cause.cause : error.cause;
+    return [failed ? EXIT_CODES.failure : EXIT_CODES.invalid, cause?.message ?? error.message];
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return [
+      EXIT_CODES.notFound,
+      `no running workflow for ${error.workflowId}: no such lead, or it has ended (status still shows an ended lead)`,
+    ];
+  }
   if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [EXIT_CODES.invalid, error.message];
   return [EXIT_CODES.failure, error instanceof Error ? error.message : String(error)];
 }

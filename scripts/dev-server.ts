@@ -19,6 +19,7 @@ const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
 
 export interface DevServerOptions {
   cliPath: string;
+  namespace: string;
   stateDir: string;
   port: number;
   uiPort: number;
@@ -39,6 +40,10 @@ export function searchAttributeFlags(): string[] {
 
 /** Starts `temporal server start-dev` with SQLite persistence, so leads survive a restart of `npm start`. */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  const address = `127.0.0.1:${options.port}`;
+  if (await answers(address)) {
+    throw new Error(`Something already serves ${address}: stop it (another \`npm start\`?) and try again.`);
+  }
   mkdirSync(options.stateDir, { recursive: true });
   const logFile = path.join(options.stateDir, 'dev-server.log');
   const log = openSync(logFile, 'a');
@@ -55,18 +60,19 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       String(options.uiPort),
       '--log-level',
       'warn',
+      '--namespace',
+      options.namespace,
       ...searchAttributeFlags(),
     ],
     { stdio: ['ignore', log, log] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const address = `127.0.0.1:${options.port}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
   try {
-    await waitUntilServing(address, child);
+    await waitUntilServing(address, options.namespace, child);
   } catch (error) {
     await stop();
     throw error;
@@ -74,13 +80,23 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   return { process: child, address, uiUrl: `http://localhost:${options.uiPort}`, logFile, stop };
 }
 
-async function waitUntilServing(address: string, child: ChildProcess): Promise<void> {
+async function answers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 500 });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilServing(address: string, namespace: string, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
     if (child.exitCode !== null) throw new Error(`the dev server exited with code ${child.exitCode}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
-        await ensureSearchAttributes(connection);
+        await ensureSearchAttributes(connection, namespace);
         return;
       } finally {
         await connection.close();
@@ -93,7 +109,7 @@ async function waitUntilServing(address: string, child: ChildProcess): Promise<v
 }
 
 /** The persisted database may predate a search attribute this version adds: add it, then look again. */
-async function ensureSearchAttributes(connection: Connection): Promise<void> {
-  const added = await registerMissingSearchAttributes(connection, 'default');
+async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const added = await registerMissingSearchAttributes(connection, namespace);
   if (added.length > 0) throw new Error(`registered ${added.join(', ')}; checking again`);
 }

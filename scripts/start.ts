@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   const server = await startDevServer({
     cliPath,
     stateDir: path.join(projectRoot, '.temporal'),
+    namespace: config.temporal.namespace,
     port: DEV_SERVER_PORT,
     uiPort: UI_PORT,
   });

@@ -49,8 +49,9 @@ export function monthBefore(date: Date): string {
   return previous.toISOString().slice(0, 7);
 }
 
-export function invoiceIdFor(clientLabel: string, period: string): string {
-  return `INV-${clientLabel}-${period}`;
+/** The engagement code keeps two engagements with one client (two contacts, or a client back later) apart. */
+export function invoiceIdFor(clientLabel: string, period: string, engagement: string): string {
+  return `INV-${clientLabel}-${period}-${engagement}`;
 }
 
 /** Starts the monthly cycle once a deal that bills monthly has closed. */
@@ -94,6 +95,14 @@ export function invoiceDrafted(
 
 export function monthlyRunDone(state: LifecycleState, ranAt: Date): LifecycleState {
   return { ...state, billing: { ...state.billing, nextRunAt: firstOfNextMonth(ranAt).toISOString() } };
+}
+
+/** The run for the month just ended failed: try again a day later, still for that month. */
+export function retryMonthlyRunTomorrow(state: LifecycleState, runAt: Date): LifecycleState {
+  const tomorrow = new Date(runAt.getTime() + 24 * 60 * 60 * 1000);
+  // Past the month after, the next regular run covers it: the failed month stays on the lead as a problem.
+  const next = monthBefore(tomorrow) === monthBefore(runAt) ? tomorrow : firstOfNextMonth(runAt);
+  return { ...state, billing: { ...state.billing, nextRunAt: next.toISOString() } };
 }
 
 export const invoiceReviewSchema = z

@@ -46,6 +46,9 @@ export function scheduleFollowUp(
     ]);
   }
   const dueAt = parsed.dueAt ? new Date(parsed.dueAt) : new Date(now.getTime() + (parsed.inDays ?? 0) * DAY_MS);
+  if (dueAt.getTime() <= now.getTime()) {
+    throw new InvalidInputError('Follow-up rejected', [{ field: 'dueAt', message: 'must be in the future' }]);
+  }
   const next = addFollowUp(state, { reason: parsed.reason, dueAt, owner }, now);
   return { state: next, followUp: next.followUps[next.followUps.length - 1] };
 }
@@ -53,11 +56,15 @@ export function scheduleFollowUp(
 export function rescheduleFollowUp(
   state: LifecycleState,
   request: unknown,
+  now: Date,
 ): { state: LifecycleState; followUp: FollowUp } {
   const parsed = parseInput(rescheduleRequestSchema, request, 'follow-up change');
   const existing = state.followUps.find((followUp) => followUp.id === parsed.id && !followUp.done);
   if (!existing) {
     throw new InvalidInputError('Reschedule rejected', [{ field: 'id', message: `no open follow-up '${parsed.id}'` }]);
+  }
+  if (Date.parse(parsed.dueAt) <= now.getTime()) {
+    throw new InvalidInputError('Reschedule rejected', [{ field: 'dueAt', message: 'must be in the future' }]);
   }
   const followUp = { ...existing, dueAt: new Date(parsed.dueAt).toISOString() };
   return {
@@ -70,11 +77,15 @@ export function rescheduleFollowUp(
 }
 
 /** No gate moved before the due date: the owner was reminded, and the follow-up rolls forward. */
-export function remindAndRollForward(state: LifecycleState, id: string, days: number): Transition {
+export function remindAndRollForward(state: LifecycleState, id: string, days: number, now: Date): Transition {
   let summary = '';
   const followUps = state.followUps.map((followUp) => {
     if (followUp.id !== id) return followUp;
-    const dueAt = new Date(Date.parse(followUp.dueAt) + (followUp.repeatDays ?? days) * DAY_MS).toISOString();
+    // Keeps the cadence, but skips intervals already past: a worker down for weeks sends one reminder, not a burst.
+    const interval = (followUp.repeatDays ?? days) * DAY_MS;
+    const due = Date.parse(followUp.dueAt);
+    const intervals = Math.max(1, Math.floor((now.getTime() - due) / interval) + 1);
+    const dueAt = new Date(due + intervals * interval).toISOString();
     summary = `Reminded ${followUp.owner} about ${followUp.id}; next due ${dueAt}`;
     return { ...followUp, reminders: followUp.reminders + 1, dueAt };
   });

@@ -23,6 +23,7 @@ import {
   invoiceSent,
   monthBefore,
   monthlyRunDone,
+  retryMonthlyRunTomorrow,
   startMonthlyBilling,
 } from './billing';
 import { callBooked, callEnded, planCall } from './calls';
@@ -95,7 +96,8 @@ const {
   ensureStrategySchedule,
   deleteStrategySchedule,
 } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  // Above the adapters' own request budgets (Jira: up to three 30 s calls), so an attempt never outlives its deadline.
+  startToCloseTimeout: '5 minutes',
   retry: OUTSIDE_SYSTEM_RETRY,
 });
 
@@ -124,7 +126,13 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     throw error;
   }
   const followUpDays = input.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
-  const workflowId = workflowInfo().workflowId;
+  const { workflowId, firstExecutionRunId } = workflowInfo();
+  /**
+   * Idempotency keys name the engagement, not just the lead: a lead that is lost and comes back later reuses the
+   * workflow id, and its emails, tasks and invoices must not be mistaken for the first engagement's.
+   */
+  const engagement = firstExecutionRunId.slice(0, 8);
+  const keyFor = (step: string) => `${workflowId}/${engagement}/${step}`;
   let changes = 0;
   /** Follow-through running beside the main loop (emails, uploads): awaited before the run ends. */
   const inFlight = new Set<Promise<void>>();
@@ -159,7 +167,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   const assignDiscovery = async (): Promise<void> => {
     try {
       const scheduled = await scheduleDiscovery({
-        idempotencyKey: `${workflowId}/discovery`,
+        idempotencyKey: keyFor('discovery'),
         leadName: state.lead.name,
         organisation: state.lead.organisation,
         leadWorkflowId: workflowId,
@@ -207,6 +215,8 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
         state: { ...state, strategySchedule: { scheduleId, status: 'active' } },
         summary: `Quarterly strategy reviews scheduled (${scheduleId})`,
       });
+      // The client may have ended while the schedule was being created: it must not outlive them.
+      if (isFinished(state.stage)) await stopStrategyReviews();
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       recordProblem('strategy schedule', error);
@@ -225,7 +235,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   };
 
   const draftFinalInvoice = async (): Promise<void> => {
-    const invoiceId = invoiceIdFor(state.lead.mailingListLabel, FINAL_PERIOD);
+    const invoiceId = invoiceIdFor(state.lead.mailingListLabel, FINAL_PERIOD, engagement);
     const totalHours = state.deal?.totalHours ?? state.estimatedHours ?? 0;
     const lines = [{ label: 'Fixed-price project', hours: totalHours }];
     try {
@@ -250,10 +260,11 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   const runMonthlyBilling = async (runAt: Date): Promise<void> => {
     const { lead, deal } = state;
     const month = monthBefore(runAt);
-    const invoiceId = invoiceIdFor(lead.mailingListLabel, month);
+    const invoiceId = invoiceIdFor(lead.mailingListLabel, month, engagement);
+    let invoice: ReturnType<typeof monthlyInvoice>;
     try {
       const logs = deal?.pricing === 'iterative' ? await gatherWorkLogs({ client: lead.mailingListLabel, month }) : [];
-      const invoice = monthlyInvoice({
+      invoice = monthlyInvoice({
         month,
         ...(deal?.maintenance
           ? { maintenance: { tier: deal.maintenance.tier, instances: deal.maintenance.instances } }
@@ -261,17 +272,6 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
         hourlyLogs: logs,
         ...(deal?.monthlyHoursBank !== undefined ? { monthlyBudgetHours: deal.monthlyHoursBank } : {}),
       });
-      const owner = followUpOwner(state);
-      if (invoice.overBudgetByHours > 0 && owner && invoice.budgetHours !== undefined) {
-        await warnBudgetOverrun({
-          idempotencyKey: `${workflowId}/${invoiceId}/budget`,
-          to: owner,
-          organisation: lead.organisation,
-          month,
-          usedHours: invoice.budgetHours + invoice.overBudgetByHours,
-          budgetHours: invoice.budgetHours,
-        });
-      }
       const drafted = await draftInvoice({
         ...invoice,
         invoiceId,
@@ -283,8 +283,28 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       commit({ state: monthlyRunDone(transition.state, runAt), summary: transition.summary });
     } catch (error) {
       if (!(error instanceof InvalidInputError || error instanceof ActivityFailure)) throw error;
-      state = monthlyRunDone(state, runAt);
-      recordProblem(`invoice ${invoiceId}`, error);
+      // The month stays due and is tried again tomorrow: a month is never silently left unbilled.
+      state = retryMonthlyRunTomorrow(state, runAt);
+      if (!state.problems.some((problem) => problem.what === `invoice ${invoiceId}`)) {
+        recordProblem(`invoice ${invoiceId}`, error);
+      }
+      return;
+    }
+    const owner = followUpOwner(state);
+    if (invoice.overBudgetByHours > 0 && owner && invoice.budgetHours !== undefined) {
+      try {
+        await warnBudgetOverrun({
+          idempotencyKey: keyFor(`${invoiceId}/budget`),
+          to: owner,
+          organisation: lead.organisation,
+          month,
+          usedHours: invoice.budgetHours + invoice.overBudgetByHours,
+          budgetHours: invoice.budgetHours,
+        });
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        recordProblem(`budget warning ${invoiceId}`, error);
+      }
     }
   };
 
@@ -295,7 +315,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     if (!owner) return;
     try {
       await sendIdleWarning({
-        idempotencyKey: `${workflowId}/idle/${state.stage}/${entered}`,
+        idempotencyKey: keyFor(`idle/${state.stage}/${entered}`),
         to: owner,
         leadName: state.lead.name,
         organisation: state.lead.organisation,
@@ -315,7 +335,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     for (const due of openFollowUps(state).filter((followUp) => Date.parse(followUp.dueAt) <= now)) {
       try {
         await sendFollowUpReminder({
-          idempotencyKey: `${workflowId}/${due.id}/reminder-${due.reminders + 1}`,
+          idempotencyKey: keyFor(`${due.id}/reminder-${due.reminders + 1}`),
           to: due.owner,
           leadName: state.lead.name,
           organisation: state.lead.organisation,
@@ -327,7 +347,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
         if (!(error instanceof ActivityFailure)) throw error;
         recordProblem(`${due.id} reminder`, error);
       }
-      commit(remindAndRollForward(state, due.id, followUpDays));
+      commit(remindAndRollForward(state, due.id, followUpDays, new Date()));
     }
     if (state.billing.nextRunAt && Date.parse(state.billing.nextRunAt) <= now) {
       await runMonthlyBilling(new Date(state.billing.nextRunAt));
@@ -349,7 +369,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   };
 
   const followThroughMeeting = async (meeting: MeetingRecord): Promise<void> => {
-    const key = `${workflowId}/${meeting.id}`;
+    const key = keyFor(meeting.id);
     const { lead } = state;
     const summary = sendMeetingSummary({
       idempotencyKey: `${key}/summary`,
@@ -375,7 +395,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
           idempotencyKey: `${key}/recording`,
           source: meeting.recording.source,
           clientFolder: lead.mailingListLabel,
-          fileName: `${meeting.heldAt.slice(0, 10)} ${meeting.title}${extensionOf(meeting.recording.source)}`,
+          fileName: `${meeting.heldAt.slice(0, 10)} ${meeting.title} (${lead.email} ${meeting.id})${extensionOf(meeting.recording.source)}`,
         }).then(
           (stored) => void commit(recordingStored(state, meeting.id, stored.webLink, new Date())),
           (error: unknown) =>
@@ -423,11 +443,11 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   setHandler(
     rescheduleFollowUpUpdate,
     (request) => {
-      const { state: next, followUp } = rescheduleFollowUp(state, request);
+      const { state: next, followUp } = rescheduleFollowUp(state, request, new Date());
       commit({ state: next, summary: `Follow-up ${followUp.id} now due ${followUp.dueAt}` });
       return followUp;
     },
-    { validator: (request) => void rescheduleFollowUp(state, request) },
+    { validator: (request) => void rescheduleFollowUp(state, request, new Date()) },
   );
   setHandler(
     meetingDoneUpdate,
@@ -446,7 +466,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       if (!review.approved) return commit(changesRequested(state, invoice.invoiceId, review.note));
       const { lead } = state;
       const { sentAt } = await sendInvoice({
-        idempotencyKey: `${workflowId}/${invoice.invoiceId}/send`,
+        idempotencyKey: keyFor(`${invoice.invoiceId}/send`),
         invoiceId: invoice.invoiceId,
         period: invoice.period,
         clientEmail: lead.email,
@@ -476,7 +496,11 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     },
     { validator: (request) => void planCall(state, workflowId, request, new Date()) },
   );
-  setHandler(callOutcomeSignal, ({ callId, outcome }) => void commit(callEnded(state, callId, outcome, new Date())));
+  setHandler(callOutcomeSignal, (report) => {
+    // Only our own child sends this, but a malformed signal must not wedge the lead on every replay.
+    if (typeof report?.callId !== 'string' || typeof report.outcome?.outcome !== 'string') return;
+    commit(callEnded(state, report.callId, report.outcome, new Date()));
+  });
   setHandler(gateSignal, (request) =>
     commitSignal(`gate ${String(request?.stage)}`, () => completeGate(state, request, new Date())),
   );
@@ -497,19 +521,12 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     );
     if (!changed) await runDueWork();
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > continueAsNewAfter) {
-      await settle(inFlight);
-      await condition(allHandlersFinished);
+      await condition(() => inFlight.size === 0 && allHandlersFinished());
       return continueAsNew<typeof customerLifecycle>({ ...input, resume: state });
     }
   }
-  await settle(inFlight);
-  await condition(allHandlersFinished);
+  await condition(() => inFlight.size === 0 && allHandlersFinished());
   return state;
-}
-
-/** Background work can start more background work (a stage entered from a callback): wait until none is left. */
-async function settle(inFlight: Set<Promise<void>>): Promise<void> {
-  while (inFlight.size > 0) await Promise.all(inFlight);
 }
 
 /** The lead just left Development through the gate that says the fixed-price project is finished. */

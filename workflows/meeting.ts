@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -199,32 +200,36 @@ export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutc
     'Confirm attendance 48 hours ahead',
   );
   if (!closed() && state.inviteAcceptedAt === undefined) {
-    await sendMeetingConfirmationReminder({
-      idempotencyKey: `${workflowId}/confirm-reminder`,
-      ownerEmail: meeting.ownerEmail,
-      ownerName: meeting.ownerName,
-      clientName: meeting.clientName,
-      clientEmail: meeting.clientEmail,
-      meetingTitle: meeting.title,
-      startsAt: state.startsAt,
-      meetingLink: meeting.meetingLink,
-    });
+    await bestEffort('confirmation reminder', () =>
+      sendMeetingConfirmationReminder({
+        idempotencyKey: `${workflowId}/confirm-reminder`,
+        ownerEmail: meeting.ownerEmail,
+        ownerName: meeting.ownerName,
+        clientName: meeting.clientName,
+        clientEmail: meeting.clientEmail,
+        meetingTitle: meeting.title,
+        startsAt: state.startsAt,
+        meetingLink: meeting.meetingLink,
+      }),
+    );
     state = { ...state, remindedAt: new Date().toISOString() };
   }
   if (!closed()) state = { ...state, status: 'starting' };
 
   await waitUntil(startsAt + NO_SHOW_AFTER, closed, 'Wait for the client to join');
   if (!closed()) {
-    await sendNoShowMessage({
-      idempotencyKey: `${workflowId}/no-show`,
-      clientName: meeting.clientName,
-      clientEmail: meeting.clientEmail,
-      ownerEmail: meeting.ownerEmail,
-      ownerName: meeting.ownerName,
-      meetingTitle: meeting.title,
-      startsAt: state.startsAt,
-      slots: state.offeredSlots,
-    });
+    await bestEffort('no-show message', () =>
+      sendNoShowMessage({
+        idempotencyKey: `${workflowId}/no-show`,
+        clientName: meeting.clientName,
+        clientEmail: meeting.clientEmail,
+        ownerEmail: meeting.ownerEmail,
+        ownerName: meeting.ownerName,
+        meetingTitle: meeting.title,
+        startsAt: state.startsAt,
+        slots: state.offeredSlots,
+      }),
+    );
     const sentAt = new Date();
     // The client may have joined late while the message was on its way: that outcome stands.
     state = { ...state, noShowSentAt: sentAt.toISOString() };
@@ -237,6 +242,19 @@ export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutc
   await condition(allHandlersFinished);
   await reportToLead(meeting.leadWorkflowId, meeting.meetingId, outcome);
   return outcome;
+}
+
+/**
+ * An email that fails for good (a rejected address) is logged, and the meeting goes on: its outcome must still reach
+ * the lead, which a failed child workflow would never report.
+ */
+async function bestEffort(what: string, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    log.warn(`The ${what} could not be sent`, { error: error.cause?.message ?? error.message });
+  }
 }
 
 /** Signalled, not awaited by the parent: the lead may have continued-as-new meanwhile, its workflow id has not. */

@@ -368,6 +368,10 @@ export function closeLead(state: LifecycleState, request: unknown, now: Date): T
   const client = state.stage === 'development' || state.stage === 'billing';
   if (outcome === 'won' && !client) reject('outcome', 'only a client (Development or Billing) can end as Won');
   if (outcome === 'declined' && client) reject('outcome', 'a client is not declined: mark the engagement lost or won');
+  const waiting = state.billing.pending.map((invoice) => invoice.invoiceId);
+  if (waiting.length > 0) {
+    reject('outcome', `invoices still wait for review (${waiting.join(', ')}): approve or hold them before ending`);
+  }
   const at = now.toISOString();
   const closed = moveTo(state, outcome, at, { by, evidence: { reason }, note: reason });
   return {

@@ -25,8 +25,20 @@ export class JsonLinesWorkLogs implements WorkLogSource {
     return text
       .split('\n')
       .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as WorkLogLine)
+      .map((line, index) => parseLine(line, index + 1, this.file))
       .filter((log) => log.client === client && log.date.startsWith(`${month}-`))
       .map(({ date, hours, description, author }) => ({ date, hours, description, ...(author ? { author } : {}) }));
+  }
+}
+
+/** A malformed line stays malformed however often the activity retries: say which line, once. */
+function parseLine(line: string, lineNumber: number, file: string): WorkLogLine {
+  try {
+    return JSON.parse(line) as WorkLogLine;
+  } catch (error) {
+    throw Object.assign(new Error(`${file} line ${lineNumber} is not valid JSON: ${String(error)}`), {
+      name: 'MalformedWorkLog',
+      nonRetryable: true,
+    });
   }
 }

@@ -102,7 +102,9 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
     expect(smtp.received[0].envelopeTo.sort()).toEqual([lead.email, 'help+hedera@example.com'].sort());
     expect(mail.text).toContain('Book the discovery');
 
-    const [stored] = drive.filesNamed(`${state.meetings[0].heldAt.slice(0, 10)} Intro call.webm`);
+    const [stored] = drive.filesNamed(
+      `${state.meetings[0].heldAt.slice(0, 10)} Intro call (${lead.email} meeting-1).webm`,
+    );
     expect(stored.content?.length).toBe(300 * 1024);
     const [folder] = drive.filesNamed('hedera');
     expect(stored.parents).toEqual([folder.id]);

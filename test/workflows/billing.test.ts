@@ -1,7 +1,7 @@
 import { timeSkippingServerPerTest } from '../support/per-test-server';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
+import { closeLead, completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
 import type { GateRequest } from '../../workflows/gates';
 import { reviewInvoiceUpdate } from '../../workflows/messages';
 import type { LifecycleState } from '../../workflows/state';
@@ -76,7 +76,8 @@ test('an iterative client: the month is invoiced from its work logs, held for re
     const drafted = await nextInvoice(workflowId, 0);
     expect(drafted.stage).toBe('billing');
     const [pending] = drafted.billing.pending;
-    expect(pending).toMatchObject({ invoiceId: `INV-hedera-${month}`, totalHours: 45.5, overBudgetByHours: 5.5 });
+    expect(pending).toMatchObject({ totalHours: 45.5, overBudgetByHours: 5.5 });
+    expect(pending.invoiceId).toMatch(new RegExp(`^INV-hedera-${month}-[0-9a-f]{8}$`));
     expect(await readFile(pending.location, 'utf8')).toContain('"totalHours": 45.5');
     expect(await readFile(pending.location.replace(/\.json$/, '.txt'), 'utf8')).toMatch(/Total +45\.50 h/);
 
@@ -107,6 +108,10 @@ test('a review naming no waiting invoice is rejected, and changes requested keep
       }),
     );
     expect(message).toContain("invoiceId: no invoice 'INV-nope' is waiting for review");
+    const closing = await updateRejection(
+      closeLead(suite.env.client, workflowId, { outcome: 'lost', reason: 'Budget cut', by: 'bizdev@example.com' }),
+    );
+    expect(closing).toContain('outcome: invoices still wait for review');
     const held = await handle.executeUpdate(reviewInvoiceUpdate, {
       args: [
         {
@@ -133,8 +138,10 @@ test('a fixed-price project is invoiced on its completion gate and Won once the 
       () => getLeadState(suite.env.client, workflowId),
       (s) => s.billing.pending.length > 0,
     );
-    expect(drafted.billing.pending[0]).toMatchObject({ invoiceId: 'INV-hedera-final', totalHours: 332 });
-    const done = await approve(workflowId, 'INV-hedera-final');
+    const [final] = drafted.billing.pending;
+    expect(final.invoiceId).toMatch(/^INV-hedera-final-[0-9a-f]{8}$/);
+    expect(final.totalHours).toBe(332);
+    const done = await approve(workflowId, final.invoiceId);
     expect(done.stage).toBe('won');
     expect((await leadHandle(suite.env.client, workflowId).result()).billing.sent).toHaveLength(1);
   }));

@@ -81,3 +81,13 @@ test('a nurtured lead gets a re-check reminder every 90 days', () =>
     const [recheck] = await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery);
     expect(recheck.reminders).toBe(2);
   }));
+
+test('a follow-up due in the past is rejected instead of firing at once', () =>
+  run(async (taskQueue) => {
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const message = await updateRejection(
+      scheduleFollowUp(suite.env.client, workflowId, { reason: 'Typo in the year', dueAt: '2025-01-01T09:00:00Z' }),
+    );
+    expect(message).toContain('dueAt: must be in the future');
+    expect(await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery)).toEqual([]);
+  }));

@@ -1,7 +1,7 @@
 import { timeSkippingServerPerTest } from '../support/per-test-server';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
+import { closeLead, completeGate, getLeadState, leadHandle, reportMeeting, startLead } from '../../client/lifecycle';
 import { meetingDoneUpdate } from '../../workflows/messages';
 import type { LifecycleState } from '../../workflows/state';
 import { updateRejection } from '../support/errors';
@@ -142,3 +142,26 @@ describe('discovery scheduling as a lead enters Blueprint', () => {
     });
   });
 });
+
+test('a lead that was lost and comes back is a new engagement: its emails are not mistaken for the first', () =>
+  run(async (taskQueue) => {
+    const lead = aLead();
+    const first = await startLead(suite.env.client, lead, { taskQueue });
+    await reportMeeting(suite.env.client, first.workflowId, intro);
+    await eventually(() => getLeadState(suite.env.client, first.workflowId), settled);
+    await closeLead(suite.env.client, first.workflowId, {
+      outcome: 'lost',
+      reason: 'Went quiet',
+      by: 'bizdev@example.com',
+    });
+    await leadHandle(suite.env.client, first.workflowId).result();
+
+    const again = await startLead(suite.env.client, lead, { taskQueue });
+    expect(again).toMatchObject({ existing: false, workflowId: first.workflowId });
+    await reportMeeting(suite.env.client, again.workflowId, intro);
+    const state = await eventually(() => getLeadState(suite.env.client, again.workflowId), settled);
+    expect(state.meetings[0].summaryEmail).toBe('sent');
+    const summaries = (await outbox()).filter((mail) => mail.subject === 'Summary and next steps: Intro call');
+    expect(summaries).toHaveLength(2);
+    expect(new Set(summaries.map((mail) => mail.messageId)).size).toBe(2);
+  }));
