@@ -331,7 +331,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
 
   /** Whatever fell due while the workflow slept: follow-up reminders, the monthly invoice, an idle flag. */
   const runDueWork = async (): Promise<void> => {
-    const now = Date.now();
+    const now = new Date().getTime();
     for (const due of openFollowUps(state).filter((followUp) => Date.parse(followUp.dueAt) <= now)) {
       try {
         await sendFollowUpReminder({
@@ -517,7 +517,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     const seen = changes;
     const changed = await condition(
       () => changes !== seen || isFinished(state.stage),
-      wakeAt === undefined ? undefined : Math.max(0, wakeAt - Date.now()),
+      wakeAt === undefined ? undefined : Math.max(0, wakeAt - new Date().getTime()),
     );
     if (!changed) await runDueWork();
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > continueAsNewAfter) {
