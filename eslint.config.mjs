@@ -17,6 +17,7 @@ export default tseslint.config(
       '.temporal/**',
       'eslint.config.mjs',
       'jest.config.js',
+      'test/support/summary-reporter.js',
     ],
   },
   eslint.configs.recommended,
