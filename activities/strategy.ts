@@ -11,10 +11,9 @@ import type { Mailer, SendResult } from './email/port';
 import { strategyTask } from './email/templates';
 import type { CreatedTask, TaskRequest, TaskTracker } from './tasks/port';
 import { sendOnce } from './email/send-once';
+import { DAY_MS } from '../workflows/durations';
 
 export type { CreatedTask } from './tasks/port';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Handbook: "approximately once a quarter". 91 days is exactly 13 weeks: the nominal review day keeps its weekday. */
 export const QUARTER = 91 * DAY_MS;

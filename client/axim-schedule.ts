@@ -6,11 +6,10 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import { z } from 'zod';
 import { aximReferralReport, parseAximReportInput } from '../workflows/axim-report';
 import { parseInput } from '../workflows/rules/validation';
+import { DAY_MS } from '../workflows/durations';
 
 /** One report for the whole team: a fixed id makes creating it idempotent. */
 export const AXIM_REPORT_SCHEDULE_ID = 'axim-referral-report';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface AximReportScheduleOptions {
   /** Where the reports run: the worker's task queue. */

@@ -3,12 +3,12 @@
  * of a fixed-price project, as pure functions over the lead's state.
  */
 import { z } from 'zod';
-import { billsMonthly } from './deal';
 import type { MonthlyInvoice } from './rules/billing';
 import { InvalidInputError, parseInput, requiredText } from './rules/validation';
-import { STAGE_LABELS } from './stages';
 import type { LifecycleState } from './state';
-import { moveTo, type Transition } from './transitions';
+import { leaveBilling, moveTo, type Transition } from './transitions';
+import { billsMonthly } from './deal';
+import { DAY_MS } from './durations';
 
 export interface PendingInvoice {
   invoiceId: string;
@@ -99,7 +99,7 @@ export function monthlyRunDone(state: LifecycleState, ranAt: Date): LifecycleSta
 
 /** The run for the month just ended failed: try again a day later, still for that month. */
 export function retryMonthlyRunTomorrow(state: LifecycleState, runAt: Date): LifecycleState {
-  const tomorrow = new Date(runAt.getTime() + 24 * 60 * 60 * 1000);
+  const tomorrow = new Date(runAt.getTime() + DAY_MS);
   // Past the month after, the next regular run covers it: the failed month stays on the lead as a problem.
   const next = monthBefore(tomorrow) === monthBefore(runAt) ? tomorrow : firstOfNextMonth(runAt);
   return { ...state, billing: { ...state.billing, nextRunAt: next.toISOString() } };
@@ -167,13 +167,8 @@ export function invoiceSent(
   if (state.stage !== 'billing' || billing.pending.length > 0) {
     return { state: counted, summary: `Invoice ${invoice.invoiceId} sent` };
   }
-  const ongoing = billsMonthly(state);
-  const next = moveTo(counted, ongoing ? 'development' : 'won', sentAt, {
+  return leaveBilling(counted, sentAt, {
     by: approvedBy,
     evidence: { invoiceRef: invoice.invoiceId, hoursBilled: invoice.totalHours },
   });
-  return {
-    state: ongoing ? next : { ...next, closedReason: 'Fixed-price project delivered and billed' },
-    summary: `Invoice ${invoice.invoiceId} sent${ongoing ? `: back to ${STAGE_LABELS.development}` : ': Won'}`,
-  };
 }

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { InvalidInputError, parseInput, requiredText } from './rules/validation';
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
+import { DAY_MS } from './durations';
 
 /** The handbook: "set the due date on the lead to a week in the future ... to get a reminder to follow-up". */
 export const DEFAULT_FOLLOW_UP_DAYS = 7;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-12-01T09:00:00Z' });
 

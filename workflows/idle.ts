@@ -1,8 +1,7 @@
 import { isStage, type LifecycleStage, type Stage } from './stages';
 import type { LifecycleState } from './state';
 import type { Transition } from './transitions';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from './durations';
 
 /**
  * Days a sales stage may sit untouched before the lead is flagged and its owner told, as sales tools do. Client

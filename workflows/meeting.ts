@@ -23,10 +23,7 @@ import {
   type MeetingState,
 } from './meeting-messages';
 import { InvalidInputError, parseInput, requiredText } from './rules/validation';
-
-const MINUTE_MS = 60 * 1000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './durations';
 
 /** Handbook: "48 hours before a meeting", check that the client accepted the invite. */
 export const CONFIRM_BEFORE = 48 * HOUR_MS;

@@ -4,8 +4,7 @@ import { InvalidInputError, parseInput, requiredText } from './rules/validation'
 import type { LifecycleState, MeetingRecord } from './state';
 import { addFollowUp, type Transition } from './transitions';
 import { followUpOwner } from './follow-ups';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from './durations';
 
 /** A recording is a file the worker can read or a URL it can download. */
 const recordingSource = requiredText().refine(

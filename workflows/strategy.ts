@@ -2,13 +2,12 @@ import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/w
 import { z } from 'zod';
 import type { CreatedTask, createStrategyActivities } from '../activities/strategy';
 import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { DAY_MS } from './durations';
 
 /** Handbook: the client strategy task is "timeboxed to three hours". */
 export const STRATEGY_TIMEBOX_HOURS = 3;
 /** Two weeks to fit three hours in: a sprint's worth, so the owner can plan it rather than drop everything. */
 export const STRATEGY_DUE_DAYS = 14;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface StrategyReviewInput {
   /** The lead's lifecycle workflow, which owns the schedule. */

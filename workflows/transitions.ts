@@ -19,8 +19,7 @@ import { planSmallProject } from './rules/small-project';
 import { fieldIssues, InvalidInputError, parseInput, requiredText } from './rules/validation';
 import { isFinished, STAGE_LABELS, type LifecycleStage } from './stages';
 import type { DiscoveryPlan, FollowUp, LifecycleState } from './state';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from './durations';
 
 export interface Transition {
   state: LifecycleState;
@@ -343,12 +342,20 @@ function completeDevelopment(
 }
 
 function completeBilling(state: LifecycleState, evidence: GateEvidence<'billing'>, by: string, at: string): Transition {
-  const cycles = state.billingCycles + 1;
+  return leaveBilling({ ...state, billingCycles: state.billingCycles + 1 }, at, { by, evidence });
+}
+
+/** The invoice is out, by the gate or by an approved review: monthly work goes on in Development, a fixed price is Won. */
+export function leaveBilling(
+  state: LifecycleState,
+  at: string,
+  gate: { by: string; evidence: { invoiceRef: string; hoursBilled: number } },
+): Transition {
   const ongoing = billsMonthly(state);
-  const next = moveTo({ ...state, billingCycles: cycles }, ongoing ? 'development' : 'won', at, { by, evidence });
+  const next = moveTo(state, ongoing ? 'development' : 'won', at, gate);
   return {
     state: ongoing ? next : { ...next, closedReason: 'Fixed-price project delivered and billed' },
-    summary: `Invoice ${evidence.invoiceRef} sent (${evidence.hoursBilled} h)${ongoing ? ': next month of Development' : ': Won'}`,
+    summary: `Invoice ${gate.evidence.invoiceRef} sent (${gate.evidence.hoursBilled} h)${ongoing ? ': next month of Development' : ': Won'}`,
   };
 }
 

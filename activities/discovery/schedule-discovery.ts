@@ -4,12 +4,12 @@ import { failFastWhenHopeless } from '../failures';
 import type { CreatedTask } from '../tasks/port';
 import { assignDiscovery, type DiscoveryAssignment } from '../../workflows/rules/discovery-duty';
 import { sendOnce } from '../email/send-once';
+import { DAY_MS } from '../../workflows/durations';
 
 /** The handbook gives no discovery length; a working day is a timebox the blueprint can then refine. */
 export const DISCOVERY_TIMEBOX_HOURS = 8;
 /** Someone on Discovery Duty picks it up now: the blueprint is due within a sprint's first week. */
 export const DISCOVERY_DUE_DAYS = 7;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ScheduleDiscoveryRequest {
   idempotencyKey: string;

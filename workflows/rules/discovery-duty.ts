@@ -1,4 +1,5 @@
 import { InvalidInputError } from './validation';
+import { DAY_MS } from '../durations';
 
 export interface DutyMember {
   email: string;
@@ -10,7 +11,6 @@ export type DiscoveryAssignment =
   /** Nobody on Discovery Duty is free: the discovery becomes a task in the next sprint. */
   | { kind: 'next-sprint'; sprintStart: string };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
