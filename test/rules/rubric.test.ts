@@ -11,6 +11,7 @@ import {
   type RubricFactor,
   type RubricScores,
 } from '../../workflows/rules/rubric';
+import { affogatoScores, hederaScores, msBrownScores } from '../support/leads';
 import { InvalidInputError, UNKNOWN_FIELD_MESSAGE } from '../../workflows/rules/validation';
 import { rejectionOf } from './rejection';
 
@@ -59,45 +60,16 @@ describe('the rubric factors', () => {
 
 describe("the handbook's worked examples", () => {
   test.each<[string, RubricScores, number, PriorityCategory]>([
-    [
-      'Hedera University scores 24, High (as the handbook prints)',
-      {
-        peopleProfile: 1,
-        need: 1,
-        budget: 2,
-        contractType: 2,
-        prestige: 2,
-        marketNiche: 2,
-        internalPositiveBias: 2,
-      },
-      24,
-      'High',
-    ],
+    ['Hedera University scores 24, High (as the handbook prints)', hederaScores, 24, 'High'],
     [
       'Affogato International scores 14, Medium (handbook prints 18: its lines weight Contract type x2 and still do not add up)',
-      {
-        peopleProfile: 2,
-        need: 1,
-        budget: 1,
-        contractType: 1,
-        prestige: 1,
-        marketNiche: 0,
-        internalPositiveBias: 1,
-      },
+      affogatoScores,
       14,
       'Medium',
     ],
     [
       'Ms. Brown scores 4, Low (handbook prints 2: it writes "1 * 2" for her Internal positive bias score of 2; Need is not scored, so 0)',
-      {
-        peopleProfile: 0,
-        need: 0,
-        budget: 0,
-        contractType: 0,
-        prestige: 0,
-        marketNiche: 0,
-        internalPositiveBias: 2,
-      },
+      msBrownScores,
       4,
       'Low',
     ],
@@ -110,15 +82,7 @@ describe("the handbook's worked examples", () => {
   });
 
   test('the breakdown lists every factor in handbook order with its weighted score (Hedera University)', () => {
-    const { breakdown } = scoreLead({
-      peopleProfile: 1,
-      need: 1,
-      budget: 2,
-      contractType: 2,
-      prestige: 2,
-      marketNiche: 2,
-      internalPositiveBias: 2,
-    });
+    const { breakdown } = scoreLead(hederaScores);
     expect(breakdown).toEqual([
       { factor: 'peopleProfile', label: 'People profile', score: 1, weight: 2, weighted: 2 },
       { factor: 'need', label: 'Need', score: 1, weight: 2, weighted: 2 },
