@@ -4,6 +4,7 @@ import type { GateRequest } from '../../workflows/gates';
 import { gateSignal, openFollowUpsQuery } from '../../workflows/messages';
 import { STAGES } from '../../workflows/stages';
 import { updateRejection } from '../support/errors';
+import { eventually } from '../support/poll';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { startTimeSkippingServer } from '../support/servers';
 import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
@@ -125,7 +126,12 @@ describe('invalid gates are rejected with the field named, and change nothing', 
 
       for (const gate of gatesToBilling.slice(1, 4)) await completeGate(env.client, workflowId, gate);
       const closeGate = gatesToBilling[4] as Extract<GateRequest, { stage: 'close' }>;
-      const before = await getLeadState(env.client, workflowId);
+      // Entering Blueprint schedules the discovery in the background; let it land so only the rejections are compared.
+      const before = await eventually(
+        () => getLeadState(env.client, workflowId),
+        (state) => state.discovery?.scheduled !== undefined,
+      );
+      expect(before.discovery?.scheduled).toBeDefined();
       const noDeposit = await updateRejection(
         completeGate(env.client, workflowId, {
           ...closeGate,
