@@ -28,6 +28,7 @@ import {
 } from './billing';
 import { callBooked, callEnded, planCall } from './calls';
 import { discoveryScheduled } from './discovery';
+import { engagementCode } from './engagement';
 import { meetingEtiquette } from './meeting';
 import { strategyScheduleId } from './strategy';
 import {
@@ -127,11 +128,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   }
   const followUpDays = input.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
   const { workflowId, firstExecutionRunId } = workflowInfo();
-  /**
-   * Idempotency keys name the engagement, not just the lead: a lead that is lost and comes back later reuses the
-   * workflow id, and its emails, tasks and invoices must not be mistaken for the first engagement's.
-   */
-  const engagement = firstExecutionRunId.slice(0, 8);
+  const engagement = engagementCode(firstExecutionRunId);
   const keyFor = (step: string) => `${workflowId}/${engagement}/${step}`;
   let changes = 0;
   /** Follow-through running beside the main loop (emails, uploads): awaited before the run ends. */

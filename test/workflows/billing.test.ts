@@ -77,7 +77,7 @@ test('an iterative client: the month is invoiced from its work logs, held for re
     expect(drafted.stage).toBe('billing');
     const [pending] = drafted.billing.pending;
     expect(pending).toMatchObject({ totalHours: 45.5, overBudgetByHours: 5.5 });
-    expect(pending.invoiceId).toMatch(new RegExp(`^INV-hedera-${month}-[0-9a-f]{8}$`));
+    expect(pending.invoiceId).toMatch(new RegExp(`^INV-hedera-${month}-[0-9a-f]{12}$`));
     expect(await readFile(pending.location, 'utf8')).toContain('"totalHours": 45.5');
     expect(await readFile(pending.location.replace(/\.json$/, '.txt'), 'utf8')).toMatch(/Total +45\.50 h/);
 
@@ -139,7 +139,7 @@ test('a fixed-price project is invoiced on its completion gate and Won once the 
       (s) => s.billing.pending.length > 0,
     );
     const [final] = drafted.billing.pending;
-    expect(final.invoiceId).toMatch(/^INV-hedera-final-[0-9a-f]{8}$/);
+    expect(final.invoiceId).toMatch(/^INV-hedera-final-[0-9a-f]{12}$/);
     expect(final.totalHours).toBe(332);
     const done = await approve(workflowId, final.invoiceId);
     expect(done.stage).toBe('won');
