@@ -1,5 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureServers } from '../../scripts/servers';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
@@ -15,5 +15,8 @@ export default async function globalSetup(): Promise<void> {
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
-  writeFileSync(WORKFLOW_BUNDLE_PATH, code);
+  // Renamed into place so that workers of another test run in this checkout never read a half-written bundle.
+  const partial = `${WORKFLOW_BUNDLE_PATH}.${process.pid}.partial`;
+  writeFileSync(partial, code);
+  renameSync(partial, WORKFLOW_BUNDLE_PATH);
 }

@@ -11,11 +11,27 @@ function executable(envVar: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH') {
   return located ? { type: 'existing-path' as const, path: located } : { type: 'cached-download' as const };
 }
 
+/**
+ * The SDK gives a starting server about 5 s to answer. A run starts dozens of servers on two cores, and now and then
+ * two JVMs start at once: one more try beats failing an unrelated test.
+ */
+async function startWithRetry(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      console.warn(`Temporal server did not start (attempt ${attempt} of ${attempts}), trying again:`, error);
+    }
+  }
+}
+
 /** Temporal's Java test server: timers of days or years complete as soon as nothing else is pending. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
-  });
+  const env = await startWithRetry(() =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') } }),
+  );
   // Unlike the dev server, the Java test server takes no search attributes at start-up.
   await addSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
@@ -23,10 +39,12 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 
 /** The Temporal CLI dev server, with the project's search attributes, so visibility queries work as in production. */
 export function startDevServer(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: executable('TEMPORAL_CLI_PATH'),
-      searchAttributes: ALL_SEARCH_ATTRIBUTES,
-    },
-  });
+  return startWithRetry(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: executable('TEMPORAL_CLI_PATH'),
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      },
+    }),
+  );
 }

@@ -16,6 +16,13 @@ const DAY = 24 * 60 * 60 * 1000;
 const settled = (state: LifecycleState) =>
   state.meetings.every((m) => m.summaryEmail !== 'sending' && m.recording?.status !== 'moving');
 
+/** The lead once every meeting's email and recording move have finished, one way or the other. */
+async function afterFollowThrough(workflowId: string): Promise<LifecycleState> {
+  const state = await eventually(() => getLeadState(suite.env.client, workflowId), settled);
+  if (!settled(state)) throw new Error(`meeting follow-through still running: ${JSON.stringify(state.meetings)}`);
+  return state;
+}
+
 const intro = {
   title: 'Intro call',
   by: 'sales@example.com',
@@ -36,7 +43,7 @@ describe('a meeting reported done', () => {
       });
       expect(meeting).toMatchObject({ id: 'meeting-1', summaryEmail: 'sending', recording: { status: 'moving' } });
 
-      const state = await eventually(() => getLeadState(suite.env.client, workflowId), settled);
+      const state = await afterFollowThrough(workflowId);
       expect(state.meetings[0]).toMatchObject({ summaryEmail: 'sent', recording: { status: 'stored' } });
       const link = state.meetings[0].recording?.link ?? '';
       expect(state.notes).toContainEqual(expect.objectContaining({ text: 'Recording of "Intro call"', link }));
@@ -60,7 +67,7 @@ describe('a meeting reported done', () => {
       await leadHandle(suite.env.client, workflowId).executeUpdate(meetingDoneUpdate, {
         args: [{ ...intro, recording: path.join(suite.adapters.dir, 'missing.mp4') }],
       });
-      const state = await eventually(() => getLeadState(suite.env.client, workflowId), settled);
+      const state = await afterFollowThrough(workflowId);
       expect(state.meetings[0]).toMatchObject({ summaryEmail: 'sent', recording: { status: 'failed' } });
       expect(state.problems).toEqual([
         expect.objectContaining({ what: 'meeting-1 recording', message: expect.stringContaining('missing.mp4') }),
@@ -75,7 +82,7 @@ describe('a meeting reported done', () => {
       await leadHandle(suite.env.client, workflowId).executeUpdate(meetingDoneUpdate, {
         args: [{ ...intro, title: 'Sprint review', epicOwner: 'epic@example.com' }],
       });
-      await eventually(() => getLeadState(suite.env.client, workflowId), settled);
+      await afterFollowThrough(workflowId);
       const review = (await outbox()).find((mail) => mail.subject.includes('Sprint review'));
       expect(review?.cc).toEqual(['help+hedera@example.com', 'dev@example.com', 'epic@example.com']);
     }));
@@ -148,7 +155,7 @@ test('a lead that was lost and comes back is a new engagement: its emails are no
     const lead = aLead();
     const first = await startLead(suite.env.client, lead, { taskQueue });
     await reportMeeting(suite.env.client, first.workflowId, intro);
-    await eventually(() => getLeadState(suite.env.client, first.workflowId), settled);
+    await afterFollowThrough(first.workflowId);
     await closeLead(suite.env.client, first.workflowId, {
       outcome: 'lost',
       reason: 'Went quiet',
@@ -159,7 +166,7 @@ test('a lead that was lost and comes back is a new engagement: its emails are no
     const again = await startLead(suite.env.client, lead, { taskQueue });
     expect(again).toMatchObject({ existing: false, workflowId: first.workflowId });
     await reportMeeting(suite.env.client, again.workflowId, intro);
-    const state = await eventually(() => getLeadState(suite.env.client, again.workflowId), settled);
+    const state = await afterFollowThrough(again.workflowId);
     expect(state.meetings[0].summaryEmail).toBe('sent');
     const summaries = (await outbox()).filter((mail) => mail.subject === 'Summary and next steps: Intro call');
     expect(summaries).toHaveLength(2);
