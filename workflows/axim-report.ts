@@ -1,7 +1,8 @@
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { createAximReportActivities, ReferralLeadRow } from '../activities/axim-report';
-import { InvalidInputError, parseInput } from './rules/validation';
+import { parseInput } from './rules/validation';
+import { acceptInput } from './workflow-input';
 
 export interface AximReportInput {
   /** The Business Development Specialist, who keeps Axim's view of the referrals up to date. */
@@ -33,13 +34,7 @@ const { collectReferralLeads, sendReferralReport } = proxyActivities<ReturnType<
  * sprint: where each referred lead stands and when it last moved, emailed to the Business Development Specialist.
  */
 export async function aximReferralReport(input: AximReportInput): Promise<AximReportResult> {
-  let report: AximReportInput;
-  try {
-    report = parseAximReportInput(input);
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-    throw error;
-  }
+  const report = acceptInput(() => parseAximReportInput(input));
   const sprintEnding = new Date().toISOString().slice(0, 10);
   const leads = await collectReferralLeads();
   // A Schedule gives each firing its own workflow id: as the Message-ID's key, a retried firing never mails twice.

@@ -1,6 +1,5 @@
 import {
   ActivityFailure,
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -62,6 +61,7 @@ import {
 } from './messages';
 import { monthlyInvoice } from './rules/billing';
 import { InvalidInputError } from './rules/validation';
+import { acceptInput } from './workflow-input';
 import {
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
@@ -119,13 +119,7 @@ function failureMessage(error: unknown): string {
 
 /** One long-running workflow per lead: from the first inquiry, through the stage gates, to years of billing. */
 export async function customerLifecycle(input: LifecycleInput): Promise<LifecycleState> {
-  let state: LifecycleState;
-  try {
-    state = input.resume ?? startLifecycle(parseLead(input.lead), new Date());
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-    throw error;
-  }
+  let state: LifecycleState = acceptInput(() => input.resume ?? startLifecycle(parseLead(input.lead), new Date()));
   const followUpDays = input.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
   const { workflowId, firstExecutionRunId } = workflowInfo();
   const engagement = engagementCode(firstExecutionRunId);

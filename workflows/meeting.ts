@@ -1,7 +1,6 @@
 import {
   ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   log,
@@ -23,6 +22,7 @@ import {
   type MeetingState,
 } from './meeting-messages';
 import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { acceptInput } from './workflow-input';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './durations';
 
 /** Handbook: "48 hours before a meeting", check that the client accepted the invite. */
@@ -152,13 +152,7 @@ const { sendMeetingConfirmationReminder, sendNoShowMessage } = proxyActivities<
  * 2-3 new times, and the workflow waits for their pick.
  */
 export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutcome> {
-  let meeting: Meeting;
-  try {
-    meeting = parseMeetingInput(input, new Date());
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-    throw error;
-  }
+  const meeting = acceptInput(() => parseMeetingInput(input, new Date()));
   const { workflowId } = workflowInfo();
   const startsAt = Date.parse(meeting.startsAt);
   let state: MeetingState = {

@@ -1,7 +1,8 @@
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { CreatedTask, createStrategyActivities } from '../activities/strategy';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { parseInput, requiredText } from './rules/validation';
+import { acceptInput } from './workflow-input';
 import { DAY_MS } from './durations';
 
 /** Handbook: the client strategy task is "timeboxed to three hours". */
@@ -60,13 +61,7 @@ const { createStrategyTask, sendStrategyTaskNotice } = proxyActivities<ReturnTyp
  * them about it.
  */
 export async function clientStrategyReview(input: StrategyReviewInput): Promise<CreatedTask> {
-  let review: StrategyReviewInput;
-  try {
-    review = parseStrategyReviewInput(input);
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-    throw error;
-  }
+  const review = acceptInput(() => parseStrategyReviewInput(input));
   // A Schedule gives each firing its own workflow id: as the task's external id, a retried firing finds its task.
   const { workflowId } = workflowInfo();
   const task = await createStrategyTask({
