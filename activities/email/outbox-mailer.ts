@@ -3,6 +3,7 @@ import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { errorCode, writeFileExclusive } from './exclusive-file';
 import { fileNameForMessageId } from './file-names';
+import { mailOptions } from './mail-options';
 import type { EmailMessage, Mailer, SendResult } from './port';
 
 export interface OutboxMailerOptions {
@@ -36,17 +37,7 @@ export class OutboxMailer implements Mailer {
 
     // nodemailer's own composer produces the same MIME structure (multipart/alternative, encoded headers,
     // quoted-printable bodies) that SmtpMailer puts on the wire.
-    const raw = await new MailComposer({
-      from: this.options.from,
-      to: message.to,
-      cc: message.cc,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      messageId: message.messageId,
-    })
-      .compile()
-      .build();
+    const raw = await new MailComposer(mailOptions(this.options.from, message)).compile().build();
     const delivered = await writeFileExclusive(target, raw);
     return { messageId: message.messageId, delivered };
   }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { NonRetryableMailError } from './errors';
+import { mailOptions } from './mail-options';
 import type { EmailMessage, Mailer, SendResult } from './port';
 import { SentLedger } from './sent-ledger';
 
@@ -70,15 +71,7 @@ export class SmtpMailer implements Mailer {
 
     let info: SMTPTransport.SentMessageInfo;
     try {
-      info = await this.transporter.sendMail({
-        from: this.options.from,
-        to: message.to,
-        cc: message.cc,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId: message.messageId,
-      });
+      info = await this.transporter.sendMail(mailOptions(this.options.from, message));
     } catch (error) {
       throw this.translateError(error);
     }
