@@ -1,5 +1,5 @@
 import type { Mailer, SendResult } from './email/port';
-import { meetingConfirmationReminder, noShow } from './email/templates';
+import { formatMeetingTime, meetingConfirmationReminder, noShow } from './email/templates';
 import { sendOnce } from './email/send-once';
 
 export interface MeetingEtiquetteDeps {
@@ -34,24 +34,6 @@ export interface NoShowMessageRequest {
   startsAt: string;
   /** ISO date-times the client may pick from. */
   slots: string[];
-}
-
-const longDate = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/**
- * `2026-03-10T14:00:00Z` → `Tuesday 10 March 2026, 14:00 UTC`. We do not know the client's time zone, so the zone
- * is always spelled out rather than guessed.
- */
-export function formatMeetingTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date-time: ${JSON.stringify(iso)}`);
-  return `${longDate.format(date).replace(',', '')}, ${date.toISOString().slice(11, 16)} UTC`;
 }
 
 export function createMeetingEtiquetteActivities(deps: MeetingEtiquetteDeps) {

@@ -274,11 +274,26 @@ const longDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+/** `Monday 5 January 2026`: the comma en-GB puts after the weekday reads oddly mid-sentence. */
+function longDay(date: Date): string {
+  return longDate.format(date).replace(',', '');
+}
+
 /** `2026-01-05` → `Monday 5 January 2026`; anything else (already human-formatted) is shown unchanged. */
 function displayDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const date = new Date(`${value}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? value : longDate.format(date).replace(',', '');
+  return Number.isNaN(date.getTime()) ? value : longDay(date);
+}
+
+/**
+ * `2026-03-10T14:00:00Z` → `Tuesday 10 March 2026, 14:00 UTC`. We do not know the client's time zone, so the zone
+ * is always spelled out rather than guessed.
+ */
+export function formatMeetingTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date-time: ${JSON.stringify(iso)}`);
+  return `${longDay(date)}, ${date.toISOString().slice(11, 16)} UTC`;
 }
 
 export interface MeetingConfirmationReminderInput {

@@ -2,8 +2,8 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
-import { formatMeetingTime, createMeetingEtiquetteActivities } from '../../activities/meeting-etiquette';
-import { messageIdFor } from '../../activities/email/templates';
+import { createMeetingEtiquetteActivities } from '../../activities/meeting-etiquette';
+import { formatMeetingTime, messageIdFor } from '../../activities/email/templates';
 import { meetingEtiquette } from '../../workflows/meeting';
 import {
   cancelMeetingUpdate,
