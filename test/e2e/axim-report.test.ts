@@ -19,8 +19,8 @@ import { eventually } from '../support/poll';
 import { aLead, BY, hederaScores } from '../support/leads';
 import { startDevServer } from '../support/servers';
 import { COMPANY_DOMAIN, localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
+import { DAY_MS } from '../../workflows/durations';
 
-const DAY = 24 * 60 * 60 * 1000;
 const BIZDEV = 'bizdev@example.com';
 
 let env: TestWorkflowEnvironment;
@@ -279,7 +279,7 @@ describe('the Axim referral report on the dev server', () => {
 
       const described = await handle.describe();
       expect(described.spec.intervals).toHaveLength(1);
-      expect(described.spec.intervals?.[0]?.every).toBe(14 * DAY);
+      expect(described.spec.intervals?.[0]?.every).toBe(14 * DAY_MS);
       expect(described.action).toMatchObject({
         workflowType: 'aximReferralReport',
         taskQueue,
@@ -287,8 +287,8 @@ describe('the Axim referral report on the dev server', () => {
       });
       // The first report is a sprint away, not at some epoch-aligned date sooner.
       const firstReport = described.info.nextActionTimes[0]?.getTime() ?? 0;
-      expect(firstReport).toBeGreaterThanOrEqual(createdAt + 14 * DAY - 60_000);
-      expect(firstReport).toBeLessThanOrEqual(Date.now() + 14 * DAY + 60_000);
+      expect(firstReport).toBeGreaterThanOrEqual(createdAt + 14 * DAY_MS - 60_000);
+      expect(firstReport).toBeLessThanOrEqual(Date.now() + 14 * DAY_MS + 60_000);
 
       const listed = await eventually(
         async () => {

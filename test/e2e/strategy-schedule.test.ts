@@ -8,6 +8,7 @@ import { aLead, BY, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
 import { startDevServer } from '../support/servers';
 import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
+import { DAY_MS } from '../../workflows/durations';
 
 let env: TestWorkflowEnvironment;
 let adapters: LocalAdapters;
@@ -21,15 +22,13 @@ afterAll(async () => {
   await adapters?.cleanup();
 });
 
-const DAY = 24 * 60 * 60 * 1000;
-
 /** The times the schedule's spec matches in a window, as the server computes them (jitter is added at firing). */
 async function firingsWithin(scheduleId: string, fromMs: number, days: number): Promise<number> {
   const response = await env.client.workflowService.listScheduleMatchingTimes({
     namespace: 'default',
     scheduleId,
     startTime: msToTs(fromMs),
-    endTime: msToTs(fromMs + days * DAY),
+    endTime: msToTs(fromMs + days * DAY_MS),
   });
   return response.startTime?.length ?? 0;
 }
@@ -55,7 +54,7 @@ test('a client-epic client gets a quarterly strategy schedule at close: 12 revie
     const details = await describeStrategySchedule(env.client, scheduleId);
     expect(details).toMatchObject({
       organisation: 'Hedera University',
-      everyMs: 91 * DAY,
+      everyMs: 91 * DAY_MS,
       input: { clientOwner: 'dev@example.com' },
     });
     // From just after its creation (a match at the creation instant itself never fires) over three years.

@@ -8,6 +8,7 @@ import type { LifecycleState } from '../../workflows/state';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
+import { DAY_MS } from '../../workflows/durations';
 
 const suite = timeSkippingServerPerTest('billing');
 const { run, outbox } = suite;
@@ -61,7 +62,7 @@ test('an iterative client: the month is invoiced from its work logs, held for re
   run(async (taskQueue) => {
     const workflowId = await closeAsClient(taskQueue, iterativeProposal);
     const { billing } = await getLeadState(suite.env.client, workflowId);
-    const month = new Date(Date.parse(billing.nextRunAt ?? '') - 24 * 60 * 60 * 1000).toISOString().slice(0, 7);
+    const month = new Date(Date.parse(billing.nextRunAt ?? '') - DAY_MS).toISOString().slice(0, 7);
     await writeFile(
       path.join(suite.adapters.dir, 'worklogs.jsonl'),
       [

@@ -4,14 +4,14 @@ import { clientJoinedUpdate, inviteAcceptedUpdate, pickRescheduleSlotUpdate } fr
 import { updateRejection } from '../support/errors';
 import { aLead } from '../support/leads';
 import { eventually } from '../support/poll';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
 
 const suite = timeSkippingServerPerTest('calls');
 const { run, outbox } = suite;
-const HOUR = 60 * 60 * 1000;
 
 async function bookIn(workflowId: string, hours: number) {
-  const startsAt = new Date((await suite.env.currentTimeMs()) + hours * HOUR);
-  const slots = [1, 2].map((days) => new Date(startsAt.getTime() + days * 24 * HOUR).toISOString());
+  const startsAt = new Date((await suite.env.currentTimeMs()) + hours * HOUR_MS);
+  const slots = [1, 2].map((days) => new Date(startsAt.getTime() + days * DAY_MS).toISOString());
   const call = await scheduleCall(suite.env.client, workflowId, {
     title: 'Discovery kickoff',
     startsAt: startsAt.toISOString(),
@@ -27,11 +27,11 @@ test('a booked meeting the client misses: owner reminded 48 h ahead, no-show mes
     const { call, slots } = await bookIn(workflowId, 5 * 24);
     expect(call).toMatchObject({ id: 'call-1', childWorkflowId: `${workflowId}/call-1` });
 
-    await suite.env.sleep(3 * 24 * HOUR + HOUR);
+    await suite.env.sleep(3 * DAY_MS + HOUR_MS);
     const reminder = await eventually(outbox, (mails) => mails.length > 0);
     expect(reminder.map((mail) => mail.to[0])).toEqual(['bizdev@example.com']);
 
-    await suite.env.sleep(2 * 24 * HOUR);
+    await suite.env.sleep(2 * DAY_MS);
     const noShow = await eventually(outbox, (mails) => mails.length > 1);
     const toClient = noShow.find((mail) => mail.to[0] === lead.email);
     expect(toClient?.cc).toEqual(['bizdev@example.com']);
@@ -57,7 +57,7 @@ test('an accepted invite and a joined call send nothing and end as held', () =>
     const { call } = await bookIn(workflowId, 72);
     const handle = callHandle(suite.env.client, workflowId, call.id);
     await handle.executeUpdate(inviteAcceptedUpdate);
-    await suite.env.sleep(72 * HOUR - 5 * 60 * 1000);
+    await suite.env.sleep(72 * HOUR_MS - 5 * MINUTE_MS);
     await handle.executeUpdate(clientJoinedUpdate);
     const state = await eventually(
       () => getLeadState(suite.env.client, workflowId),

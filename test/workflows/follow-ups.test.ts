@@ -3,10 +3,10 @@ import { completeGate, leadHandle, scheduleFollowUp, startLead } from '../../cli
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling, msBrownScores } from '../support/leads';
+import { DAY_MS } from '../../workflows/durations';
 
 const suite = timeSkippingServerPerTest('follow-ups');
 const { run, outbox } = suite;
-const DAY = 24 * 60 * 60 * 1000;
 const OWNER = 'bizdev@example.com';
 
 test('a week with no gate moved: the owner is reminded once and the follow-up rolls a week forward', () =>
@@ -28,7 +28,7 @@ test('a week with no gate moved: the owner is reminded once and the follow-up ro
     expect(sent[0].subject).toContain(`follow up with ${lead.name} (${lead.organisation})`);
     const [rolled] = await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery);
     expect(rolled.reminders).toBe(1);
-    expect(Date.parse(rolled.dueAt) - Date.parse(followUp.dueAt)).toBe(7 * DAY);
+    expect(Date.parse(rolled.dueAt) - Date.parse(followUp.dueAt)).toBe(7 * DAY_MS);
   }));
 
 test('no reminder when a gate moves before the follow-up falls due', () =>
@@ -46,7 +46,7 @@ test('a changed due date re-arms the timer', () =>
   run(async (taskQueue) => {
     const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
     const followUp = await scheduleFollowUp(suite.env.client, workflowId, { reason: 'Send the quote', inDays: 7 });
-    const sooner = new Date(Date.parse(followUp.createdAt) + 2 * DAY).toISOString();
+    const sooner = new Date(Date.parse(followUp.createdAt) + 2 * DAY_MS).toISOString();
     await leadHandle(suite.env.client, workflowId).executeUpdate(rescheduleFollowUpUpdate, {
       args: [{ id: followUp.id, dueAt: sooner }],
     });

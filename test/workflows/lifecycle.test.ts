@@ -8,6 +8,7 @@ import { eventually } from '../support/poll';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { startTimeSkippingServer } from '../support/servers';
 import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
+import { DAY_MS } from '../../workflows/durations';
 
 let env: TestWorkflowEnvironment;
 let adapters: LocalAdapters;
@@ -181,7 +182,7 @@ describe('sales rules decide where a lead goes', () => {
       expect(state.stage).toBe('nurture');
       expect(state.rubric).toMatchObject({ total: 4, category: 'Low' });
       const [recheck] = await leadHandle(env.client, workflowId).query(openFollowUpsQuery);
-      expect(Date.parse(recheck.dueAt) - Date.parse(recheck.createdAt)).toBe(90 * 24 * 60 * 60 * 1000);
+      expect(Date.parse(recheck.dueAt) - Date.parse(recheck.createdAt)).toBe(90 * DAY_MS);
     }));
 
   test('an RFP from a Medium lead is declined with the reason, and the workflow ends', () =>

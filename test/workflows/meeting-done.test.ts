@@ -8,10 +8,10 @@ import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
 import { PLANNER } from '../support/worker';
+import { DAY_MS } from '../../workflows/durations';
 
 const suite = timeSkippingServerPerTest('meetings');
 const { run, outbox } = suite;
-const DAY = 24 * 60 * 60 * 1000;
 
 const settled = (state: LifecycleState) =>
   state.meetings.every((m) => m.summaryEmail !== 'sending' && m.recording?.status !== 'moving');
@@ -57,7 +57,7 @@ describe('a meeting reported done', () => {
       expect(summary.text).toContain('Send the requirements list');
 
       const followUp = state.followUps.find((f) => f.id === meeting.followUpId);
-      expect(Date.parse(followUp?.dueAt ?? '') - Date.parse(meeting.heldAt)).toBe(7 * DAY);
+      expect(Date.parse(followUp?.dueAt ?? '') - Date.parse(meeting.heldAt)).toBe(7 * DAY_MS);
       expect(followUp?.owner).toBe('bizdev@example.com');
     }));
 

@@ -17,10 +17,8 @@ import { updateRejection } from '../support/errors';
 import { readOutbox } from '../support/outbox';
 import { startTimeSkippingServer } from '../support/servers';
 import { COMPANY_DOMAIN, localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
 
-const MINUTE = 60 * 1000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const OWNER = 'olga@example.com';
 const CLIENT = 'ana@acme.example';
 const MEETING_LINK = 'https://meet.example.com/acme-blueprint';
@@ -78,7 +76,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
   async function startMeeting(taskQueue: string, overrides: Partial<MeetingInput> = {}): Promise<StartedMeeting> {
     meetingCounter += 1;
     const now = await env.currentTimeMs();
-    const startsAt = Math.ceil((now + 5 * DAY) / MINUTE) * MINUTE;
+    const startsAt = Math.ceil((now + 5 * DAY_MS) / MINUTE_MS) * MINUTE_MS;
     const input: MeetingInput = {
       leadWorkflowId: `lead-${CLIENT}`,
       meetingId: `blueprint-${meetingCounter}`,
@@ -89,7 +87,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
       ownerEmail: OWNER,
       ownerName: 'Olga',
       meetingLink: MEETING_LINK,
-      rescheduleSlots: [new Date(startsAt + 2 * DAY).toISOString(), new Date(startsAt + 3 * DAY).toISOString()],
+      rescheduleSlots: [new Date(startsAt + 2 * DAY_MS).toISOString(), new Date(startsAt + 3 * DAY_MS).toISOString()],
       ...overrides,
     };
     const handle = await env.client.workflow.start(meetingEtiquette, {
@@ -114,7 +112,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
         'a join counts from 15 minutes before',
       );
 
-      await sleepUntil(startsAt - MINUTE);
+      await sleepUntil(startsAt - MINUTE_MS);
       expect(await outbox()).toHaveLength(0);
       const joined = await handle.executeUpdate(clientJoinedUpdate);
       expect(joined).toMatchObject({ status: 'closed', outcome: { outcome: 'held' } });
@@ -127,13 +125,13 @@ describe('meetingEtiquette on the time-skipping server', () => {
   test('invite not accepted: the owner is reminded to confirm exactly 48 hours before', () =>
     run(async (taskQueue) => {
       const { handle, startsAt } = await startMeeting(taskQueue);
-      const confirmAt = startsAt - 48 * HOUR;
+      const confirmAt = startsAt - 48 * HOUR_MS;
 
-      await sleepUntil(confirmAt - MINUTE);
+      await sleepUntil(confirmAt - MINUTE_MS);
       expect(await outbox()).toHaveLength(0);
       expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'upcoming' });
 
-      await sleepUntil(confirmAt + MINUTE);
+      await sleepUntil(confirmAt + MINUTE_MS);
       const sent = await outbox();
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatchObject({
@@ -149,7 +147,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
       expect(sent[0].text).toContain('agenda');
       const state = await handle.query(meetingStateQuery);
       expect(state.status).toBe('starting');
-      expect(Math.abs(Date.parse(state.remindedAt ?? '') - confirmAt)).toBeLessThan(MINUTE);
+      expect(Math.abs(Date.parse(state.remindedAt ?? '') - confirmAt)).toBeLessThan(MINUTE_MS);
 
       const cancelled = await handle.executeUpdate(cancelMeetingUpdate, { args: [{ reason: 'Client on leave' }] });
       expect(cancelled.outcome).toEqual({ outcome: 'cancelled', reason: 'Client on leave' });
@@ -162,10 +160,10 @@ describe('meetingEtiquette on the time-skipping server', () => {
       const { handle, input, startsAt } = await startMeeting(taskQueue);
       await handle.executeUpdate(inviteAcceptedUpdate);
 
-      await sleepUntil(startsAt + 2 * MINUTE);
+      await sleepUntil(startsAt + 2 * MINUTE_MS);
       expect(await outbox()).toHaveLength(0);
 
-      await sleepUntil(startsAt + 4 * MINUTE);
+      await sleepUntil(startsAt + 4 * MINUTE_MS);
       const sent = await outbox();
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatchObject({
@@ -199,8 +197,8 @@ describe('meetingEtiquette on the time-skipping server', () => {
       );
       expect(tooEarly).toContain('slot: no times have been offered');
 
-      await sleepUntil(startsAt + 4 * MINUTE);
-      const unoffered = new Date(startsAt + 10 * DAY).toISOString();
+      await sleepUntil(startsAt + 4 * MINUTE_MS);
+      const unoffered = new Date(startsAt + 10 * DAY_MS).toISOString();
       const rejected = await updateRejection(
         handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: unoffered }] }),
       );
@@ -208,7 +206,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
       expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'awaiting-reschedule' });
 
       // The same instant written with another offset is the same slot.
-      const berlinWallClock = new Date(Date.parse(input.rescheduleSlots[0]) + 2 * HOUR).toISOString().slice(0, 19);
+      const berlinWallClock = new Date(Date.parse(input.rescheduleSlots[0]) + 2 * HOUR_MS).toISOString().slice(0, 19);
       await handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: `${berlinWallClock}+02:00` }] });
       expect(await handle.result()).toEqual({ outcome: 'rescheduled', newStartsAt: input.rescheduleSlots[0] });
     }));
@@ -216,16 +214,16 @@ describe('meetingEtiquette on the time-skipping server', () => {
   test('nobody picks a slot: the outcome is no-show-unanswered once the pick timeout passes', () =>
     run(async (taskQueue) => {
       const { handle, startsAt } = await startMeeting(taskQueue, { pickTimeoutDays: 7 });
-      await sleepUntil(startsAt + 4 * MINUTE);
+      await sleepUntil(startsAt + 4 * MINUTE_MS);
       expect(await outbox()).toHaveLength(2);
 
-      await sleepUntil(startsAt + 6 * DAY);
+      await sleepUntil(startsAt + 6 * DAY_MS);
       expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'awaiting-reschedule' });
 
       expect(await handle.result()).toEqual({ outcome: 'no-show-unanswered' });
       const state = await handle.query(meetingStateQuery);
       expect(state).toMatchObject({ status: 'closed', outcome: { outcome: 'no-show-unanswered' } });
-      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(state.noShowSentAt ?? '') + 7 * DAY);
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(state.noShowSentAt ?? '') + 7 * DAY_MS);
       expect((await outbox()).map((message) => message.to)).toEqual(expect.arrayContaining([[OWNER], [CLIENT]]));
     }));
 

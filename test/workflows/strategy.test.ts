@@ -15,8 +15,8 @@ import { readOutbox } from '../support/outbox';
 import { eventually } from '../support/poll';
 import { startDevServer, startTimeSkippingServer } from '../support/servers';
 import { COMPANY_DOMAIN, localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { DAY_MS } from '../../workflows/durations';
 
-const DAY = 24 * 60 * 60 * 1000;
 const OWNER = 'olga@example.com';
 
 let clientCounter = 0;
@@ -158,13 +158,13 @@ describe('strategy schedules on the dev server', () => {
         scheduleId,
         organisation: 'Hedera University',
         paused: false,
-        everyMs: 91 * DAY,
-        jitterMs: 3 * DAY,
+        everyMs: 91 * DAY_MS,
+        jitterMs: 3 * DAY_MS,
         recentActions: 0,
         input,
       });
-      expect(QUARTER).toBe(91 * DAY);
-      expect(STRATEGY_JITTER).toBe(3 * DAY);
+      expect(QUARTER).toBe(91 * DAY_MS);
+      expect(STRATEGY_JITTER).toBe(3 * DAY_MS);
       // The first review is a quarter away (plus jitter), not at some epoch-aligned date sooner.
       const firstReview = Date.parse(described?.nextActionTimes[0] ?? '');
       expect(firstReview).toBeGreaterThanOrEqual(createdAt + QUARTER - 60_000);
