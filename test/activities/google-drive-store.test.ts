@@ -4,21 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { google } from 'googleapis';
 import { NonRetryableStoreError } from '../../activities/drive/errors';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
-import { FOLDER_MIME_TYPE, startDrivePeer, type DrivePeer } from './peers/drive-peer';
+import { FOLDER_MIME_TYPE, startDrivePeer, tokenAuth, type DrivePeer } from './peers/drive-peer';
 
 const KiB = 1024;
 const CHUNK = 256 * KiB;
 const PARENT = 'parent-folder';
-
-/** An OAuth2 client holding a fixed access token: what the loopback Drive accepts, with no real secret anywhere. */
-function tokenAuth(token: string) {
-  const auth = new google.auth.OAuth2();
-  auth.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
-  return auth;
-}
 
 describe('GoogleDriveStore against a loopback Drive v3', () => {
   let drive: DrivePeer;
@@ -54,12 +46,7 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
     await new Promise<void>((resolve) => sourceServer.listen(0, '127.0.0.1', resolve));
     sourceUrl = `http://127.0.0.1:${(sourceServer.address() as AddressInfo).port}`;
 
-    store = new GoogleDriveStore({
-      auth: tokenAuth('test-token'),
-      parentFolderId: PARENT,
-      rootUrl: drive.rootUrl,
-      chunkSize: CHUNK,
-    });
+    store = storeFor({});
   });
 
   afterAll(async () => {
@@ -70,6 +57,9 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
     });
     await rm(workDir, { recursive: true, force: true });
   });
+
+  const storeFor = ({ token = 'test-token', parentFolderId = PARENT }: { token?: string; parentFolderId?: string }) =>
+    new GoogleDriveStore({ auth: tokenAuth(token), parentFolderId, rootUrl: drive.rootUrl, chunkSize: CHUNK });
 
   const clientFolders = (name: string) =>
     drive.filesNamed(name).filter((file) => file.mimeType === FOLDER_MIME_TYPE && file.parents.includes(PARENT));
@@ -302,12 +292,7 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
   });
 
   it('reports rejected credentials (401) as non-retryable', async () => {
-    const badStore = new GoogleDriveStore({
-      auth: tokenAuth('expired-token'),
-      parentFolderId: PARENT,
-      rootUrl: drive.rootUrl,
-      chunkSize: CHUNK,
-    });
+    const badStore = storeFor({ token: 'expired-token' });
     const failure = await badStore
       .storeRecording({ source: recordingPath, clientFolder: 'hedera', fileName: 'a.mp4', idempotencyKey: 'k-401' })
       .catch((error: unknown) => error);
@@ -317,12 +302,7 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
   });
 
   it('reports a missing parent folder (404) as non-retryable', async () => {
-    const orphanStore = new GoogleDriveStore({
-      auth: tokenAuth('test-token'),
-      parentFolderId: 'no-such-folder',
-      rootUrl: drive.rootUrl,
-      chunkSize: CHUNK,
-    });
+    const orphanStore = storeFor({ parentFolderId: 'no-such-folder' });
     const failure = await orphanStore
       .storeRecording({ source: recordingPath, clientFolder: 'hedera', fileName: 'a.mp4', idempotencyKey: 'k-404' })
       .catch((error: unknown) => error);

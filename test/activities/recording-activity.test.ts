@@ -1,7 +1,6 @@
 import { CancelledFailure } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { google } from 'googleapis';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +9,7 @@ import path from 'node:path';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
 import type { StoredRecording } from '../../activities/drive/port';
 import { createStoreMeetingRecording, type UploadProgress } from '../../activities/recording';
-import { startDrivePeer, type DrivePeer } from './peers/drive-peer';
+import { startDrivePeer, tokenAuth, type DrivePeer } from './peers/drive-peer';
 
 const CHUNK = 256 * 1024;
 let drive: DrivePeer;
@@ -38,10 +37,8 @@ afterAll(async () => {
 });
 
 function storeMeetingRecording() {
-  const auth = new google.auth.OAuth2();
-  auth.setCredentials({ access_token: 'activity-token', expiry_date: Date.now() + 3_600_000 });
   const recordings = new GoogleDriveStore({
-    auth,
+    auth: tokenAuth('activity-token'),
     parentFolderId: 'recordings',
     rootUrl: drive.rootUrl,
     chunkSize: CHUNK,

@@ -1,5 +1,4 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { google } from 'googleapis';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
 import { SmtpMailer } from '../../activities/email/smtp-mailer';
 import { getLeadState, startLead } from '../../client/lifecycle';
 import { createLifecycleWorker } from '../../worker/create-worker';
-import { startDrivePeer, type DrivePeer } from '../activities/peers/drive-peer';
+import { startDrivePeer, tokenAuth, type DrivePeer } from '../activities/peers/drive-peer';
 import { startSmtpPeer, type SmtpPeer } from '../activities/peers/smtp-peer';
 import { runCliWith } from '../support/cli';
 import { aLead } from '../support/leads';
@@ -38,12 +37,6 @@ afterAll(async () => {
   await local?.cleanup();
 });
 
-function driveAuth() {
-  const auth = new google.auth.OAuth2();
-  auth.setCredentials({ access_token: 'e2e-token', expiry_date: Date.now() + 3_600_000 });
-  return auth;
-}
-
 test('a meeting reported with the CLI lands in the SMTP server, the recording in Drive, and the link in status', async () => {
   const taskQueue = uniqueTaskQueue('meeting-e2e');
   const mailer = new SmtpMailer({
@@ -62,7 +55,11 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
       temporal: env.client,
       taskQueue,
       mailer,
-      recordings: new GoogleDriveStore({ auth: driveAuth(), parentFolderId: 'recordings', rootUrl: drive.rootUrl }),
+      recordings: new GoogleDriveStore({
+        auth: tokenAuth('e2e-token'),
+        parentFolderId: 'recordings',
+        rootUrl: drive.rootUrl,
+      }),
     }),
   });
   const recording = path.join(dir, 'kickoff.webm');

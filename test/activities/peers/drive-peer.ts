@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { google } from 'googleapis';
 
 export const FOLDER_MIME_TYPE = 'application/vnd.google-apps.folder';
+
+/** An OAuth2 client holding a fixed access token: what the loopback Drive accepts, with no real secret anywhere. */
+export function tokenAuth(token: string) {
+  const auth = new google.auth.OAuth2();
+  auth.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
+  return auth;
+}
 
 export interface DriveFile {
   id: string;
