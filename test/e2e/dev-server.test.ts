@@ -1,4 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,27 +5,16 @@ import { leadHandle, listLeads, startLead, type LeadFilter, type LeadSummary } f
 import { gateSignal, stageQuery } from '../../workflows/messages';
 import { runCliWith } from '../support/cli';
 import { affogatoScores, aLead, BY, hederaScores } from '../support/leads';
+import { testServer } from '../support/test-server';
 import { startDevServer } from '../support/servers';
-import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
 
-let env: TestWorkflowEnvironment;
-let adapters: LocalAdapters;
-
-beforeAll(async () => {
-  env = await startDevServer();
-  adapters = await localAdapters();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await adapters?.cleanup();
-});
+const suite = testServer('whole file', startDevServer, 'e2e');
 
 /** Visibility is eventually consistent: poll a bounded number of times for the expected rows. */
 async function listUntil(filter: LeadFilter, expected: (leads: LeadSummary[]) => boolean): Promise<LeadSummary[]> {
   let leads: LeadSummary[] = [];
   for (let attempt = 0; attempt < 50; attempt++) {
-    leads = await listLeads(env.client, filter);
+    leads = await listLeads(suite.env.client, filter);
     if (expected(leads)) return leads;
     await sleep(200);
   }
@@ -34,10 +22,9 @@ async function listUntil(filter: LeadFilter, expected: (leads: LeadSummary[]) =>
 }
 
 test('on the dev server, a gate sent as a signal is seen by the next query', () => {
-  const taskQueue = uniqueTaskQueue('e2e');
-  return withWorker(env, adapters, taskQueue, async () => {
-    const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-    const handle = leadHandle(env.client, workflowId);
+  return suite.run(async (taskQueue) => {
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const handle = leadHandle(suite.env.client, workflowId);
     await handle.signal(gateSignal, {
       stage: 'prospect-qualification',
       by: BY,
@@ -49,11 +36,10 @@ test('on the dev server, a gate sent as a signal is seen by the next query', () 
 
 describe('the CLI against the dev server', () => {
   test('start, gate, status and list: the lead is filterable by stage and priority, as in the Web UI', () => {
-    const taskQueue = uniqueTaskQueue('cli');
-    return withWorker(env, adapters, taskQueue, async () => {
+    return suite.run(async (taskQueue) => {
       const lead = aLead({ organisation: 'Affogato International' });
       const q = ['--task-queue', taskQueue];
-      const started = await runCliWith(env.client, [
+      const started = await runCliWith(suite.env.client, [
         ...q,
         'start',
         '--name',
@@ -70,7 +56,7 @@ describe('the CLI against the dev server', () => {
       expect(started).toMatchObject({ code: 0, stderr: '' });
       expect(started.stdout).toContain('started for Jimmy Hedera (Affogato International)');
 
-      const again = await runCliWith(env.client, [
+      const again = await runCliWith(suite.env.client, [
         ...q,
         '--json',
         'start',
@@ -87,7 +73,7 @@ describe('the CLI against the dev server', () => {
       ]);
       expect(JSON.parse(again.stdout)).toMatchObject({ existing: true });
 
-      const gate = await runCliWith(env.client, [
+      const gate = await runCliWith(suite.env.client, [
         'gate',
         lead.email,
         'Prospect Qualification',
@@ -98,7 +84,7 @@ describe('the CLI against the dev server', () => {
       ]);
       expect(gate).toMatchObject({ code: 0, stdout: expect.stringContaining('now in Assess Needs') });
 
-      const status = await runCliWith(env.client, ['status', lead.email]);
+      const status = await runCliWith(suite.env.client, ['status', lead.email]);
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/Stage: +Assess Needs/);
       expect(status.stdout).toMatch(/Priority: +Medium \(14\/28\)/);
@@ -110,7 +96,7 @@ describe('the CLI against the dev server', () => {
       await listUntil({ stage: 'assess-needs', priority: 'medium' }, (leads) =>
         leads.some((l) => l.workflowId === workflowId),
       );
-      const listed = await runCliWith(env.client, [
+      const listed = await runCliWith(suite.env.client, [
         '--json',
         'list',
         '--stage',
@@ -127,10 +113,10 @@ describe('the CLI against the dev server', () => {
           score: 14,
         }),
       );
-      const elsewhere = await runCliWith(env.client, ['--json', 'list', '--stage', 'proposal']);
+      const elsewhere = await runCliWith(suite.env.client, ['--json', 'list', '--stage', 'proposal']);
       expect(JSON.parse(elsewhere.stdout)).not.toContainEqual(expect.objectContaining({ workflowId }));
 
-      const readable = await runCliWith(env.client, ['list', '--priority', 'medium']);
+      const readable = await runCliWith(suite.env.client, ['list', '--priority', 'medium']);
       expect(readable.stdout).toMatch(
         new RegExp(`${workflowId.replace(/[.]/g, '\\.')} +Affogato International +Assess Needs +Medium +14`),
       );
@@ -138,23 +124,29 @@ describe('the CLI against the dev server', () => {
   });
 
   test('a rejected gate exits 2 naming the field, an unknown lead exits 3', async () => {
-    const taskQueue = uniqueTaskQueue('cli');
-    await withWorker(env, adapters, taskQueue, async () => {
-      const { lead } = await startLead(env.client, aLead(), { taskQueue });
-      const rejected = await runCliWith(env.client, ['gate', lead.email, 'close', '--by', BY, '--evidence', '{}']);
+    await suite.run(async (taskQueue) => {
+      const { lead } = await startLead(suite.env.client, aLead(), { taskQueue });
+      const rejected = await runCliWith(suite.env.client, [
+        'gate',
+        lead.email,
+        'close',
+        '--by',
+        BY,
+        '--evidence',
+        '{}',
+      ]);
       expect(rejected.code).toBe(2);
       expect(rejected.stderr).toContain('gate out of order');
     });
-    const missing = await runCliWith(env.client, ['status', 'nobody@example.org']);
+    const missing = await runCliWith(suite.env.client, ['status', 'nobody@example.org']);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('no such lead');
   });
 
   test('import reads a CSV, reports each row and rejects the malformed one without starting it', () => {
-    const taskQueue = uniqueTaskQueue('import');
-    return withWorker(env, adapters, taskQueue, async () => {
+    return suite.run(async (taskQueue) => {
       const good = aLead();
-      const file = path.join(adapters.dir, 'leads.csv');
+      const file = path.join(suite.adapters.dir, 'leads.csv');
       await writeFile(
         file,
         [
@@ -163,14 +155,14 @@ describe('the CLI against the dev server', () => {
           'Bo,,not-an-email,acme,fax,maybe',
         ].join('\n'),
       );
-      const run = await runCliWith(env.client, ['--task-queue', taskQueue, 'import', file]);
+      const run = await runCliWith(suite.env.client, ['--task-queue', taskQueue, 'import', file]);
       expect(run.code).toBe(2);
       expect(run.stdout).toContain(`[1/2] lead-${good.email}: started for Ana Silva (Acme Academy)`);
       expect(run.stdout).toMatch(
         /\[2\/2\] rejected: .*organisation: is required.*email: must be a valid email.*source.*government/,
       );
       expect(run.stdout).toContain('1 of 2 leads imported, 1 rejected');
-      await expect(leadHandle(env.client, 'not-an-email').describe()).rejects.toThrow();
+      await expect(leadHandle(suite.env.client, 'not-an-email').describe()).rejects.toThrow();
     });
   });
 });

@@ -1,4 +1,4 @@
-import { timeSkippingServerPerTest } from '../support/per-test-server';
+import { timeSkippingServerPerTest } from '../support/test-server';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closeLead, completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';

@@ -1,4 +1,4 @@
-import { timeSkippingServerPerTest } from '../support/per-test-server';
+import { timeSkippingServerPerTest } from '../support/test-server';
 import { callHandle, getLeadState, scheduleCall, startLead } from '../../client/lifecycle';
 import { clientJoinedUpdate, inviteAcceptedUpdate, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
 import { updateRejection } from '../support/errors';

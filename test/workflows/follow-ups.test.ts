@@ -1,4 +1,4 @@
-import { timeSkippingServerPerTest } from '../support/per-test-server';
+import { timeSkippingServerPerTest } from '../support/test-server';
 import { completeGate, leadHandle, scheduleFollowUp, startLead } from '../../client/lifecycle';
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';

@@ -1,4 +1,4 @@
-import { timeSkippingServerPerTest } from '../support/per-test-server';
+import { timeSkippingServerPerTest } from '../support/test-server';
 import { completeGate, getLeadState, leadHandle, scheduleFollowUp, startLead } from '../../client/lifecycle';
 import { LEAD_IDLE } from '../../workflows/search-attributes';
 import { aLead, gatesToBilling } from '../support/leads';

@@ -1,4 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { closeLead, completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
 import type { GateRequest } from '../../workflows/gates';
 import { gateSignal, openFollowUpsQuery } from '../../workflows/messages';
@@ -6,37 +5,21 @@ import { STAGES } from '../../workflows/stages';
 import { updateRejection } from '../support/errors';
 import { eventually } from '../support/poll';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
+import { testServer } from '../support/test-server';
 import { startTimeSkippingServer } from '../support/servers';
-import { localAdapters, uniqueTaskQueue, withWorker, type LocalAdapters } from '../support/worker';
 import { DAY_MS } from '../../workflows/durations';
 
-let env: TestWorkflowEnvironment;
-let adapters: LocalAdapters;
-
-beforeAll(async () => {
-  env = await startTimeSkippingServer();
-  adapters = await localAdapters();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await adapters?.cleanup();
-});
-
-function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('lifecycle');
-  return withWorker(env, adapters, taskQueue, () => body(taskQueue));
-}
+const suite = testServer('whole file', startTimeSkippingServer, 'lifecycle');
 
 const qualifyAsHigh: GateRequest = gatesToBilling[0];
 
 describe('a lead walked through the lifecycle', () => {
   test('passes all eight stages to Billing, recording who completed each gate and the evidence', () =>
-    run(async (taskQueue) => {
-      const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
-      for (const gate of gatesToBilling) await completeGate(env.client, workflowId, gate);
+    suite.run(async (taskQueue) => {
+      const { workflowId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
+      for (const gate of gatesToBilling) await completeGate(suite.env.client, workflowId, gate);
 
-      const state = await getLeadState(env.client, workflowId);
+      const state = await getLeadState(suite.env.client, workflowId);
       expect(state.stage).toBe('billing');
       expect(state.history.map((record) => record.stage)).toEqual([...STAGES]);
       expect(state.history.slice(0, -1).every((record) => record.leftAt !== undefined)).toBe(true);
@@ -54,15 +37,15 @@ describe('a lead walked through the lifecycle', () => {
     }));
 
   test('a fixed-price project is Won once its invoice is sent, and the workflow completes', () =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      for (const gate of gatesToBilling) await completeGate(env.client, workflowId, gate);
-      await completeGate(env.client, workflowId, {
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      for (const gate of gatesToBilling) await completeGate(suite.env.client, workflowId, gate);
+      await completeGate(suite.env.client, workflowId, {
         stage: 'billing',
         by: 'admin@example.com',
         evidence: { invoiceRef: 'INV-2026-001', hoursBilled: 332 },
       });
-      const result = await leadHandle(env.client, workflowId).result();
+      const result = await leadHandle(suite.env.client, workflowId).result();
       expect(result.stage).toBe('won');
       expect(result.billingCycles).toBe(1);
     }));
@@ -103,21 +86,21 @@ describe('invalid gates are rejected with the field named, and change nothing', 
   ];
 
   test.each(cases)('%s', (_name, request, expected) =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      const before = await getLeadState(env.client, workflowId);
-      const message = await updateRejection(completeGate(env.client, workflowId, request as GateRequest));
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      const before = await getLeadState(suite.env.client, workflowId);
+      const message = await updateRejection(completeGate(suite.env.client, workflowId, request as GateRequest));
       expect(message).toContain(expected);
-      expect(await getLeadState(env.client, workflowId)).toEqual(before);
+      expect(await getLeadState(suite.env.client, workflowId)).toEqual(before);
     }),
   );
 
   test('later gates check their own evidence: a lower re-score, a missing deposit, an unconfirmed kickoff', () =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      await completeGate(env.client, workflowId, qualifyAsHigh);
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      await completeGate(suite.env.client, workflowId, qualifyAsHigh);
       const lowerScore = await updateRejection(
-        completeGate(env.client, workflowId, {
+        completeGate(suite.env.client, workflowId, {
           stage: 'assess-needs',
           by: BY,
           evidence: { challenges: 'x', valueProposition: 'y', scores: { ...hederaScores, budget: 0 } },
@@ -125,23 +108,23 @@ describe('invalid gates are rejected with the field named, and change nothing', 
       );
       expect(lowerScore).toContain('evidence.scores: the re-scored total 20 is below the qualification score 24');
 
-      for (const gate of gatesToBilling.slice(1, 4)) await completeGate(env.client, workflowId, gate);
+      for (const gate of gatesToBilling.slice(1, 4)) await completeGate(suite.env.client, workflowId, gate);
       const closeGate = gatesToBilling[4] as Extract<GateRequest, { stage: 'close' }>;
       // Entering Blueprint schedules the discovery in the background; let it land so only the rejections are compared.
       const before = await eventually(
-        () => getLeadState(env.client, workflowId),
+        () => getLeadState(suite.env.client, workflowId),
         (state) => state.discovery?.scheduled !== undefined,
       );
       expect(before.discovery?.scheduled).toBeDefined();
       const noDeposit = await updateRejection(
-        completeGate(env.client, workflowId, {
+        completeGate(suite.env.client, workflowId, {
           ...closeGate,
           evidence: { ...closeGate.evidence, depositReceived: false },
         }),
       );
       expect(noDeposit).toContain('evidence.depositReceived: must be true: the deposit payment has been received');
       const noKickoff = await updateRejection(
-        completeGate(env.client, workflowId, {
+        completeGate(suite.env.client, workflowId, {
           ...closeGate,
           evidence: {
             ...closeGate.evidence,
@@ -152,16 +135,16 @@ describe('invalid gates are rejected with the field named, and change nothing', 
       );
       expect(noKickoff).toContain('evidence.kickoffHeld: must be true: the kickoff call is done');
       expect(noKickoff).toContain('evidence.communicationSet');
-      expect(await getLeadState(env.client, workflowId)).toEqual(before);
+      expect(await getLeadState(suite.env.client, workflowId)).toEqual(before);
     }));
 
   test('an invalid signal is recorded as rejected and moves nothing; a valid one moves the lead', () =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      const handle = leadHandle(env.client, workflowId);
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      const handle = leadHandle(suite.env.client, workflowId);
       await handle.signal(gateSignal, { stage: 'close', by: BY, evidence: {} } as GateRequest);
       await handle.signal(gateSignal, qualifyAsHigh);
-      const state = await getLeadState(env.client, workflowId);
+      const state = await getLeadState(suite.env.client, workflowId);
       expect(state.rejected).toHaveLength(1);
       expect(state.rejected[0].reason).toContain('gate out of order');
       expect(state.stage).toBe('assess-needs');
@@ -170,38 +153,40 @@ describe('invalid gates are rejected with the field named, and change nothing', 
 
 describe('sales rules decide where a lead goes', () => {
   test('a Low lead goes to Nurture with a re-check reminder in 90 days', () =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead({ organisation: "Ms. Brown's 5th Grade Class" }), {
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead({ organisation: "Ms. Brown's 5th Grade Class" }), {
         taskQueue,
       });
-      const state = await completeGate(env.client, workflowId, {
+      const state = await completeGate(suite.env.client, workflowId, {
         stage: 'prospect-qualification',
         by: BY,
         evidence: { scores: msBrownScores, responsive: true },
       });
       expect(state.stage).toBe('nurture');
       expect(state.rubric).toMatchObject({ total: 4, category: 'Low' });
-      const [recheck] = await leadHandle(env.client, workflowId).query(openFollowUpsQuery);
+      const [recheck] = await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery);
       expect(Date.parse(recheck.dueAt) - Date.parse(recheck.createdAt)).toBe(90 * DAY_MS);
     }));
 
   test('an RFP from a Medium lead is declined with the reason, and the workflow ends', () =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead({ source: 'rfp' }), { taskQueue });
-      const state = await completeGate(env.client, workflowId, {
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead({ source: 'rfp' }), { taskQueue });
+      const state = await completeGate(suite.env.client, workflowId, {
         stage: 'prospect-qualification',
         by: BY,
         evidence: { scores: affogatoScores, responsive: true },
       });
       expect(state.stage).toBe('declined');
       expect(state.closedReason).toMatch(/Medium/);
-      expect((await leadHandle(env.client, workflowId).result()).stage).toBe('declined');
+      expect((await leadHandle(suite.env.client, workflowId).result()).stage).toBe('declined');
     }));
 
   test('a government tender whose law forbids billing discovery is pursued unbilled and flagged for review', () =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead({ source: 'tender', government: true }), { taskQueue });
-      const state = await completeGate(env.client, workflowId, {
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead({ source: 'tender', government: true }), {
+        taskQueue,
+      });
+      const state = await completeGate(suite.env.client, workflowId, {
         stage: 'prospect-qualification',
         by: BY,
         evidence: { scores: hederaScores, responsive: true, lawForbidsDiscoveryBilling: true },
@@ -212,33 +197,33 @@ describe('sales rules decide where a lead goes', () => {
     }));
 
   test('a lead can be marked lost at any stage, with the reason', () =>
-    run(async (taskQueue) => {
-      const { workflowId } = await startLead(env.client, aLead(), { taskQueue });
-      await completeGate(env.client, workflowId, qualifyAsHigh);
-      const state = await closeLead(env.client, workflowId, {
+    suite.run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      await completeGate(suite.env.client, workflowId, qualifyAsHigh);
+      const state = await closeLead(suite.env.client, workflowId, {
         outcome: 'lost',
         reason: 'Chose an in-house build',
         by: BY,
       });
       expect(state.stage).toBe('lost');
       expect(state.history.at(-2)).toMatchObject({ stage: 'assess-needs', completedBy: BY });
-      expect((await leadHandle(env.client, workflowId).result()).closedReason).toBe('Chose an in-house build');
+      expect((await leadHandle(suite.env.client, workflowId).result()).closedReason).toBe('Chose an in-house build');
     }));
 });
 
 describe('one lead, one workflow', () => {
   test('the same lead arriving twice reports the running workflow instead of starting another', () =>
-    run(async (taskQueue) => {
+    suite.run(async (taskQueue) => {
       const lead = aLead();
-      const first = await startLead(env.client, lead, { taskQueue });
-      const second = await startLead(env.client, { ...lead, email: lead.email.toUpperCase() }, { taskQueue });
+      const first = await startLead(suite.env.client, lead, { taskQueue });
+      const second = await startLead(suite.env.client, { ...lead, email: lead.email.toUpperCase() }, { taskQueue });
       expect(second).toMatchObject({ existing: true, workflowId: first.workflowId, runId: first.runId });
     }));
 
   test('a malformed lead is rejected naming each bad field, and nothing is started', async () => {
     await expect(
       startLead(
-        env.client,
+        suite.env.client,
         { name: '', organisation: 'X', email: 'not-an-email', mailingListLabel: 'Bad Label', source: 'fax' },
         {
           taskQueue: 'unused',

@@ -2,7 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import { completeGate, leadHandle, reportMeeting, startLead } from '../../client/lifecycle';
 import { aLead, gatesToBilling } from '../support/leads';
-import { timeSkippingServerPerTest } from '../support/per-test-server';
+import { timeSkippingServerPerTest } from '../support/test-server';
 import { WORKFLOW_BUNDLE_PATH } from '../support/servers';
 
 const suite = timeSkippingServerPerTest('replay');
