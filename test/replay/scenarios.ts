@@ -1,0 +1,282 @@
+/**
+ * The paths a lead takes, each driven through the real client on a time-skipping server. `npm run histories`
+ * records what they leave behind; the replay test proves that today's workflow code still accepts those histories.
+ */
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  callHandle,
+  completeGate,
+  getLeadState,
+  leadHandle,
+  reportMeeting,
+  reviewInvoice,
+  scheduleCall,
+  startLead,
+  type StartLeadOptions,
+} from '../../client/lifecycle';
+import { DAY_MS, HOUR_MS } from '../../workflows/durations';
+import type { GateRequest } from '../../workflows/gates';
+import { meetingStateQuery, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
+import type { LifecycleState } from '../../workflows/state';
+import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
+import { eventually } from '../support/poll';
+
+/** A workflow execution the scenario left behind, to be recorded under `name`. */
+export interface RecordedRun {
+  name: string;
+  workflowId: string;
+  runId?: string;
+}
+
+export interface ScenarioContext {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  /** The scenario's own adapter folder: work logs are written here. */
+  dir: string;
+}
+
+export interface Scenario {
+  name: string;
+  drive(context: ScenarioContext): Promise<RecordedRun[]>;
+}
+
+const [qualify, assess, blueprint, fixedProposal, close, projectDone] = gatesToBilling as [
+  GateRequest,
+  GateRequest,
+  GateRequest,
+  GateRequest,
+  GateRequest,
+  GateRequest,
+];
+
+const iterativeProposal: GateRequest = {
+  stage: 'proposal',
+  by: BY,
+  evidence: {
+    proposalUrl: 'https://proposals.example.com/hedera',
+    pricing: { pricing: 'iterative', monthlyHours: 40 },
+  },
+};
+
+const intro = {
+  title: 'Intro call',
+  by: 'sales@example.com',
+  senderName: 'Sam Sales',
+  discussed: ['Micro-degree programme', 'SSO integration'],
+  nextSteps: ['Send the requirements list', 'Book the discovery'],
+};
+
+async function start(context: ScenarioContext, options: Partial<StartLeadOptions> = {}, lead = aLead()) {
+  return startLead(context.env.client, lead, { taskQueue: context.taskQueue, ...options });
+}
+
+async function gates(client: Client, workflowId: string, requests: GateRequest[]): Promise<LifecycleState> {
+  let state = await getLeadState(client, workflowId);
+  for (const request of requests) state = await completeGate(client, workflowId, request);
+  return state;
+}
+
+function settled(state: LifecycleState): boolean {
+  return (
+    state.meetings.every((m) => m.summaryEmail !== 'sending' && m.recording?.status !== 'moving') &&
+    (state.stage !== 'proposal' || state.discovery?.scheduled !== undefined)
+  );
+}
+
+async function afterFollowThrough(client: Client, workflowId: string): Promise<LifecycleState> {
+  return eventually(() => getLeadState(client, workflowId), settled);
+}
+
+/** Skips past the next monthly run and waits for that month's invoice. */
+async function nextInvoice(context: ScenarioContext, workflowId: string, invoicesBefore: number) {
+  const { client } = context.env;
+  const { billing } = await getLeadState(client, workflowId);
+  const wait = Date.parse(billing.nextRunAt ?? '') - (await context.env.currentTimeMs()) + 60_000;
+  await context.env.sleep(Math.max(wait, 1));
+  const state = await eventually(
+    () => getLeadState(client, workflowId),
+    (s) => s.billing.pending.length + s.billing.sent.length > invoicesBefore,
+  );
+  const pending = state.billing.pending.at(-1);
+  if (!pending) throw new Error(`no invoice was drafted for ${workflowId}`);
+  return pending;
+}
+
+async function writeWorkLogs(context: ScenarioContext, workflowId: string, months: number): Promise<void> {
+  const { billing } = await getLeadState(context.env.client, workflowId);
+  const first = new Date(Date.parse(billing.nextRunAt ?? '') - DAY_MS);
+  const lines = Array.from({ length: months }, (_, index) => {
+    const month = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + index, 1));
+    const label = month.toISOString().slice(0, 7);
+    return [
+      { client: 'hedera', date: `${label}-03`, hours: 30, description: 'SSO integration' },
+      { client: 'hedera', date: `${label}-17`, hours: 15.5, description: 'Showcase pages' },
+    ];
+  }).flat();
+  await writeFile(path.join(context.dir, 'worklogs.jsonl'), lines.map((line) => JSON.stringify(line)).join('\n'));
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'fixed-price-won',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context);
+      await reportMeeting(client, workflowId, intro);
+      await afterFollowThrough(client, workflowId);
+      await gates(client, workflowId, [qualify, assess, blueprint]);
+      await afterFollowThrough(client, workflowId);
+      await gates(client, workflowId, [fixedProposal, close, projectDone]);
+      const drafted = await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.billing.pending.length > 0,
+      );
+      await reviewInvoice(client, workflowId, {
+        invoiceId: drafted.billing.pending[0].invoiceId,
+        approved: false,
+        by: 'admin@example.com',
+        note: 'Split the SSO hours',
+      });
+      await reviewInvoice(client, workflowId, {
+        invoiceId: drafted.billing.pending[0].invoiceId,
+        approved: true,
+        by: 'admin@example.com',
+      });
+      await leadHandle(client, workflowId).result();
+      return [{ name: 'lead', workflowId }];
+    },
+  },
+  {
+    name: 'iterative-two-months',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context);
+      await gates(client, workflowId, [qualify, assess, blueprint]);
+      await afterFollowThrough(client, workflowId);
+      await gates(client, workflowId, [iterativeProposal, close]);
+      await writeWorkLogs(context, workflowId, 2);
+      for (let month = 0; month < 2; month++) {
+        const invoice = await nextInvoice(context, workflowId, month);
+        await reviewInvoice(client, workflowId, {
+          invoiceId: invoice.invoiceId,
+          approved: true,
+          by: 'admin@example.com',
+        });
+      }
+      return [{ name: 'lead', workflowId }];
+    },
+  },
+  {
+    name: 'nurture-recheck',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context, {}, aLead({ organisation: "Ms. Brown's 5th Grade Class" }));
+      await completeGate(client, workflowId, {
+        stage: 'prospect-qualification',
+        by: BY,
+        evidence: { scores: msBrownScores, responsive: true },
+      });
+      await context.env.sleep(91 * DAY_MS);
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.followUps.some((followUp) => followUp.reminders > 0),
+      );
+      await completeGate(client, workflowId, {
+        stage: 'prospect-qualification',
+        by: BY,
+        evidence: { scores: hederaScores, responsive: true },
+      });
+      return [{ name: 'lead', workflowId }];
+    },
+  },
+  {
+    name: 'declined-rfp',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context, {}, aLead({ source: 'rfp' }));
+      await completeGate(client, workflowId, {
+        stage: 'prospect-qualification',
+        by: BY,
+        evidence: { scores: affogatoScores, responsive: true },
+      });
+      await leadHandle(client, workflowId).result();
+      return [{ name: 'lead', workflowId }];
+    },
+  },
+  {
+    name: 'meeting-no-show',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context);
+      const startsAt = new Date((await context.env.currentTimeMs()) + 5 * DAY_MS);
+      const slots = [1, 2].map((days) => new Date(startsAt.getTime() + days * DAY_MS).toISOString());
+      const call = await scheduleCall(client, workflowId, {
+        title: 'Discovery kickoff',
+        startsAt: startsAt.toISOString(),
+        rescheduleSlots: slots,
+        meetingLink: 'https://meet.example.com/abc',
+      });
+      await context.env.sleep(5 * DAY_MS + HOUR_MS);
+      const meeting = callHandle(client, workflowId, call.id);
+      await eventually(
+        () => meeting.query(meetingStateQuery),
+        (state) => state.status === 'awaiting-reschedule',
+      );
+      await meeting.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: slots[1] }] });
+      await meeting.result();
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.calls[0]?.outcome !== undefined,
+      );
+      return [
+        { name: 'lead', workflowId },
+        { name: call.id, workflowId: call.childWorkflowId },
+      ];
+    },
+  },
+  {
+    name: 'meeting-with-recording',
+    async drive(context) {
+      const { client } = context.env;
+      const recording = path.join(context.dir, 'intro.mp4');
+      await writeFile(recording, 'pretend this is an hour of video');
+      const { workflowId } = await start(context);
+      await reportMeeting(client, workflowId, { ...intro, recording });
+      await afterFollowThrough(client, workflowId);
+      await context.env.sleep(8 * DAY_MS);
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.followUps.some((followUp) => followUp.reminders > 0),
+      );
+      return [{ name: 'lead', workflowId }];
+    },
+  },
+  {
+    name: 'continued-as-new',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId, runId: firstRunId } = await start(context, { continueAsNewAfterEvents: 60 });
+      await gates(client, workflowId, [qualify, assess, blueprint]);
+      await afterFollowThrough(client, workflowId);
+      await gates(client, workflowId, [iterativeProposal, close]);
+      await writeWorkLogs(context, workflowId, 3);
+      for (let month = 0; month < 3; month++) {
+        const invoice = await nextInvoice(context, workflowId, month);
+        await reviewInvoice(client, workflowId, {
+          invoiceId: invoice.invoiceId,
+          approved: true,
+          by: 'admin@example.com',
+        });
+      }
+      const { runId } = await leadHandle(client, workflowId).describe();
+      if (runId === firstRunId) throw new Error('the client never continued-as-new');
+      return [
+        { name: 'first-run', workflowId, runId: firstRunId },
+        { name: 'lead', workflowId },
+      ];
+    },
+  },
+];
