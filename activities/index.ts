@@ -8,6 +8,7 @@ import { createMeetingEtiquetteActivities } from './meeting-etiquette';
 import { createSendMeetingSummary } from './meeting-summary';
 import { createStrategyActivities } from './strategy';
 import { createStoreMeetingRecording } from './recording';
+import { createCreateTeamTask } from './team-task';
 
 export type { ActivityDeps } from './deps';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     sendMeetingSummary: createSendMeetingSummary(deps),
     storeMeetingRecording: createStoreMeetingRecording(deps),
     scheduleDiscovery: createScheduleDiscovery(deps),
+    createTeamTask: createCreateTeamTask(deps),
     ...createBillingActivities(deps),
     ...createMeetingEtiquetteActivities(deps),
     ...createStrategyActivities(deps),

@@ -370,7 +370,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
   const callUpdate = (
     name: string,
     description: string,
-    send: (handle: ReturnType<typeof callHandle>, extra: string[]) => Promise<MeetingState>,
+    send: (handle: Awaited<ReturnType<typeof callHandle>>, extra: string[]) => Promise<MeetingState>,
   ) =>
     meeting
       .command(name)
@@ -379,7 +379,9 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       .argument('<call>', 'the booked meeting, e.g. call-1')
       .argument('[value...]')
       .action(async (lead: string, callId: string, extra: string[]) => {
-        const state = await withClient(globals(), (client) => send(callHandle(client, lead, callId), extra));
+        const state = await withClient(globals(), async (client) =>
+          send(await callHandle(client, lead, callId), extra),
+        );
         print(
           globals().json
             ? JSON.stringify(state)

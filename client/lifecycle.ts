@@ -115,9 +115,18 @@ export function scheduleCall(client: Client, lead: string, request: ScheduleCall
   return leadHandle(client, lead).executeUpdate(scheduleCallUpdate, { args: [request] });
 }
 
-/** A booked meeting's etiquette workflow: updates about the invite, the join and the reschedule go straight to it. */
-export function callHandle(client: Client, lead: string, callId: string) {
-  return client.workflow.getHandle<typeof meetingEtiquette>(`${leadHandle(client, lead).workflowId}/${callId}`);
+/**
+ * A booked meeting's etiquette workflow: updates about the invite, the join and the reschedule go straight to it. Its
+ * id is the one the lead recorded when it booked the meeting (it names the engagement since rules revision 1).
+ */
+export async function callHandle(client: Client, lead: string, callId: string) {
+  const { calls } = await getLeadState(client, lead);
+  const call = calls.find((candidate) => candidate.id === callId);
+  if (!call) {
+    const booked = calls.map((candidate) => candidate.id).join(', ') || 'none';
+    throw new Error(`callId: no meeting '${callId}' is booked on this lead (booked: ${booked})`);
+  }
+  return client.workflow.getHandle<typeof meetingEtiquette>(call.childWorkflowId);
 }
 
 export interface LeadFilter {

@@ -9,6 +9,10 @@ import type { LifecycleState } from './state';
 import { leaveBilling, moveTo, type Transition } from './transitions';
 import { billsMonthly } from './deal';
 import { DAY_MS } from './durations';
+import { followsRevision } from './patches';
+import { FINAL_PERIOD, firstOfNextMonth, monthBefore, type GateBilledPeriod } from './billed-periods';
+
+export { FINAL_PERIOD, firstOfNextMonth, monthBefore };
 
 export interface PendingInvoice {
   invoiceId: string;
@@ -35,18 +39,15 @@ export interface BillingState {
   nextRunAt?: string;
   pending: PendingInvoice[];
   sent: SentInvoice[];
+  /** Cycles billed by the `billing` gate (rules revision 1 on). */
+  byGate?: GateBilledPeriod[];
 }
 
-export const FINAL_PERIOD = 'final';
+/** The period of a discovery invoiced on its own: paid up front, or on acceptance of an RFP's terms. */
+export const DISCOVERY_PERIOD = 'discovery';
 
-/** Invoices go out for the month just ended, on the first day of the next one (UTC). */
-export function firstOfNextMonth(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
-}
-
-export function monthBefore(date: Date): string {
-  const previous = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1));
-  return previous.toISOString().slice(0, 7);
+export function isMonth(period: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
 }
 
 /** The engagement code keeps two engagements with one client (two contacts, or a client back later) apart. */
@@ -83,13 +84,20 @@ export function invoiceDrafted(
     ...state,
     billing: { ...state.billing, pending: [...state.billing.pending, pending] },
   };
-  const next =
-    state.stage === 'development'
-      ? moveTo(withInvoice, 'billing', at.toISOString(), {
+  // A discovery invoice drafted on Close is not a month of Development (rules revision 1 on).
+  const closesMonth = state.stage === 'development' && (!followsRevision(state, 1) || isMonth(invoice.month));
+  const next = closesMonth
+    ? moveTo(
+        withInvoice,
+        'billing',
+        at.toISOString(),
+        {
           by: 'monthly billing',
           evidence: { completed: 'month', month: invoice.month, hoursLogged: invoice.totalHours },
-        })
-      : withInvoice;
+        },
+        'routine',
+      )
+    : withInvoice;
   return { state: next, summary: `Invoice ${drafted.invoiceId} (${invoice.totalHours} h) drafted for review` };
 }
 
@@ -167,8 +175,10 @@ export function invoiceSent(
   if (state.stage !== 'billing' || billing.pending.length > 0) {
     return { state: counted, summary: `Invoice ${invoice.invoiceId} sent` };
   }
-  return leaveBilling(counted, sentAt, {
-    by: approvedBy,
-    evidence: { invoiceRef: invoice.invoiceId, hoursBilled: invoice.totalHours },
-  });
+  return leaveBilling(
+    counted,
+    sentAt,
+    { by: approvedBy, evidence: { invoiceRef: invoice.invoiceId, hoursBilled: invoice.totalHours } },
+    'routine',
+  );
 }

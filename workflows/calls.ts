@@ -5,6 +5,7 @@ import { followUpOwner } from './follow-ups';
 import { InvalidInputError } from './rules/validation';
 import type { LifecycleState, ScheduledCall } from './state';
 import type { Transition } from './transitions';
+import { followsRevision } from './patches';
 
 export function callIdFor(state: LifecycleState): string {
   return `call-${state.calls.length + 1}`;
@@ -16,6 +17,7 @@ export function planCall(
   leadWorkflowId: string,
   request: unknown,
   now: Date,
+  engagement?: string,
 ): { input: MeetingInput; call: ScheduledCall } {
   const booking = (request ?? {}) as Partial<ScheduleCallRequest>;
   const ownerEmail = booking.ownerEmail ?? followUpOwner(state);
@@ -36,8 +38,26 @@ export function planCall(
   const meeting = parseMeetingInput(input, now);
   return {
     input,
-    call: { id, title: meeting.title, startsAt: meeting.startsAt, childWorkflowId: `${leadWorkflowId}/${id}` },
+    call: {
+      id,
+      title: meeting.title,
+      startsAt: meeting.startsAt,
+      childWorkflowId: callWorkflowId(state, leadWorkflowId, id, engagement),
+    },
   };
+}
+
+/**
+ * The meeting child's id, which also keys its emails' Message-IDs: from rules revision 1 it names the engagement, so
+ * a client back for a second engagement gets its first meeting's reminder rather than a duplicate of the old one.
+ */
+function callWorkflowId(
+  state: LifecycleState,
+  leadWorkflowId: string,
+  id: string,
+  engagement: string | undefined,
+): string {
+  return followsRevision(state, 1) && engagement ? `${leadWorkflowId}/${engagement}/${id}` : `${leadWorkflowId}/${id}`;
 }
 
 export function callBooked(state: LifecycleState, call: ScheduledCall): Transition {

@@ -27,7 +27,15 @@ export const gateEvidenceSchemas = {
     .object({
       challenges: text,
       valueProposition: text,
+      /** Required from rules revision 1, with the decision process and competitors: what 002 asks this stage to learn. */
+      requirements: text.optional(),
+      decisionProcess: text.optional(),
+      competitors: text.optional(),
       scores: rubricScoresSchema,
+      /** A single feature: the option the client chose, known before the discovery is scheduled. */
+      smallProject: smallProjectSchema.optional(),
+      /** 001: "make sure to get them to agree to pay for the time spent on discovery" (when it is not deferred). */
+      discoveryPaymentAgreed: z.boolean({ error: 'must be true or false' }).optional(),
     })
     .strict(),
   blueprint: z
@@ -35,6 +43,8 @@ export const gateEvidenceSchemas = {
       blueprintUrl: url,
       estimatedHours: z.number().positive('must be more than 0 hours'),
       discoveryDeveloper: z.email({ message: 'must be the email of the developer who ran the discovery' }),
+      /** The discovery's billable hours: invoiced on their own when the discovery is paid or billed on acceptance. */
+      discoveryHours: z.number({ error: 'must be a number of hours' }).nonnegative('cannot be negative').optional(),
       smallProject: smallProjectSchema.optional(),
     })
     .strict(),

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -18,6 +19,7 @@ import {
   checkReview,
   FINAL_PERIOD,
   invoiceDrafted,
+  DISCOVERY_PERIOD,
   invoiceIdFor,
   invoiceSent,
   monthBefore,
@@ -74,6 +76,9 @@ import {
 import { STAGE_LABELS, isFinished, type LifecycleStage } from './stages';
 import type { LifecycleState, MeetingRecord } from './state';
 import { closeLead, completeGate, startLifecycle, type Transition } from './transitions';
+import { CURRENT_RULES_REVISION, followsRevision, HANDBOOK_FIDELITY_PATCH } from './patches';
+import { gateBilledPeriods, isPeriodBilled } from './billed-periods';
+import { closeTasks, tenderReviewTask, type TeamTask } from './team-tasks';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -94,6 +99,7 @@ const {
   draftInvoice,
   sendInvoice,
   warnBudgetOverrun,
+  createTeamTask,
   ensureStrategySchedule,
   deleteStrategySchedule,
 } = proxyActivities<Activities>({
@@ -120,6 +126,10 @@ function failureMessage(error: unknown): string {
 /** One long-running workflow per lead: from the first inquiry, through the stage gates, to years of billing. */
 export async function customerLifecycle(input: LifecycleInput): Promise<LifecycleState> {
   let state: LifecycleState = acceptInput(() => input.resume ?? startLifecycle(parseLead(input.lead), new Date()));
+  // Asked once per run: a lead that was running before the change replays and continues under its old rules.
+  if (patched(HANDBOOK_FIDELITY_PATCH)) {
+    state = { ...state, rulesRevision: Math.max(state.rulesRevision ?? 0, CURRENT_RULES_REVISION) };
+  }
   const followUpDays = input.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
   const { workflowId, firstExecutionRunId } = workflowInfo();
   const engagement = engagementCode(firstExecutionRunId);
@@ -145,13 +155,55 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
 
   /** What entering a stage sets off, whichever Update, Signal or timer moved the lead there. */
   const onEnter = (stage: LifecycleStage): void => {
-    if (stage === 'blueprint') inBackground(assignDiscovery);
+    const revised = followsRevision(state, 1);
+    if (stage === 'blueprint' && !(revised && state.smallProject?.option === 'development')) {
+      inBackground(assignDiscovery);
+    }
     if (stage === 'development') state = startMonthlyBilling(state, new Date());
     if (stage === 'development' && state.clientEpic && state.clientOwner && !state.strategySchedule) {
       inBackground(startStrategyReviews);
     }
     if (stage === 'billing' && completedProject(state)) inBackground(draftFinalInvoice);
-    if (isFinished(stage) && state.strategySchedule?.status === 'active') inBackground(stopStrategyReviews);
+    if (isFinished(stage) && state.strategySchedule?.status === 'active' && !(revised && stillAClient(state))) {
+      inBackground(stopStrategyReviews);
+    }
+    if (!revised) return;
+    if (stage === 'assess-needs' && state.bid?.respond && state.bid.needsReview) {
+      inBackground(() => createTasks([tenderReviewTask(state)]));
+    }
+    if (stage === 'proposal' && state.discovery?.charge === 'paid-up-front') inBackground(draftDiscoveryInvoice);
+    if (stage === 'close') inBackground(() => createTasks(closeTasks(state)));
+    if (stage === 'development' && state.discovery?.charge === 'billed-on-acceptance') {
+      inBackground(draftDiscoveryInvoice);
+    }
+    if (stage === 'development') inBackground(warnIfGateBilledOverBudget);
+  };
+
+  /** Handbook steps a person must take, as tracker tasks; one that cannot be created is noted on the lead. */
+  const createTasks = async (tasks: TeamTask[]): Promise<void> => {
+    for (const task of tasks) {
+      try {
+        const created = await createTeamTask({ ...task, idempotencyKey: keyFor(`task/${task.key}`) });
+        commit({
+          state: {
+            ...state,
+            notes: [
+              ...state.notes,
+              {
+                at: new Date().toISOString(),
+                by: 'lifecycle',
+                text: `Task ${created.key}: ${task.summary}`,
+                link: created.url,
+              },
+            ],
+          },
+          summary: `Task ${created.key} created: ${task.summary}`,
+        });
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        recordProblem(`task "${task.summary}"`, error);
+      }
+    }
   };
 
   /** The handbook's "schedule necessary discovery tasks", as the lead enters Blueprint. */
@@ -225,25 +277,64 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     }
   };
 
-  const draftFinalInvoice = async (): Promise<void> => {
-    const invoiceId = invoiceIdFor(state.lead.mailingListLabel, FINAL_PERIOD, engagement);
-    const totalHours = state.deal?.totalHours ?? state.estimatedHours ?? 0;
-    const lines = [{ label: 'Fixed-price project', hours: totalHours }];
+  const draftFinalInvoice = (): Promise<void> =>
+    draftOneOffInvoice(FINAL_PERIOD, 'Fixed-price project', state.deal?.totalHours ?? state.estimatedHours ?? 0);
+
+  /** 001: a discovery paid up front is invoiced once it is done; an RFP's, once the terms are accepted. */
+  const draftDiscoveryInvoice = async (): Promise<void> => {
+    const hours = state.discovery?.hours ?? 0;
+    if (hours <= 0 || isPeriodBilled(state, DISCOVERY_PERIOD)) return;
+    await draftOneOffInvoice(DISCOVERY_PERIOD, 'Technical discovery', hours);
+  };
+
+  const draftOneOffInvoice = async (period: string, label: string, totalHours: number): Promise<void> => {
+    const invoiceId = invoiceIdFor(state.lead.mailingListLabel, period, engagement);
+    const lines = [{ label, hours: totalHours }];
     try {
       const drafted = await draftInvoice({
         invoiceId,
         client: state.lead.mailingListLabel,
         organisation: state.lead.organisation,
-        period: FINAL_PERIOD,
+        period,
         lines,
         totalHours,
         overBudgetByHours: 0,
       });
-      commit(
-        invoiceDrafted(state, { month: FINAL_PERIOD, lines, totalHours, overBudgetByHours: 0 }, drafted, new Date()),
-      );
+      commit(invoiceDrafted(state, { month: period, lines, totalHours, overBudgetByHours: 0 }, drafted, new Date()));
     } catch (error) {
       recordProblem(`invoice ${invoiceId}`, error);
+    }
+  };
+
+  /** A month billed by the gate is checked against the hours bank as the monthly run checks its own. */
+  const warnIfGateBilledOverBudget = async (): Promise<void> => {
+    const billed = gateBilledPeriods(state).at(-1);
+    const bank = state.deal?.monthlyHoursBank;
+    const owner = followUpOwner(state);
+    const justBilled = billed?.at === state.history[state.history.length - 1].enteredAt;
+    if (!billed || !justBilled || bank === undefined || billed.hoursBilled <= bank || !owner) return;
+    await sendBudgetWarning(billed.period, billed.invoiceRef, billed.hoursBilled, bank, owner);
+  };
+
+  const sendBudgetWarning = async (
+    month: string,
+    invoiceId: string,
+    usedHours: number,
+    budgetHours: number,
+    owner: string,
+  ): Promise<void> => {
+    try {
+      await warnBudgetOverrun({
+        idempotencyKey: keyFor(`${invoiceId}/budget`),
+        to: owner,
+        organisation: state.lead.organisation,
+        month,
+        usedHours,
+        budgetHours,
+      });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      recordProblem(`budget warning ${invoiceId}`, error);
     }
   };
 
@@ -252,6 +343,10 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     const { lead, deal } = state;
     const month = monthBefore(runAt);
     const invoiceId = invoiceIdFor(lead.mailingListLabel, month, engagement);
+    if (followsRevision(state, 1) && isPeriodBilled(state, month)) {
+      state = monthlyRunDone(state, runAt);
+      return;
+    }
     let invoice: ReturnType<typeof monthlyInvoice>;
     try {
       const logs = deal?.pricing === 'iterative' ? await gatherWorkLogs({ client: lead.mailingListLabel, month }) : [];
@@ -283,19 +378,8 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     }
     const owner = followUpOwner(state);
     if (invoice.overBudgetByHours > 0 && owner && invoice.budgetHours !== undefined) {
-      try {
-        await warnBudgetOverrun({
-          idempotencyKey: keyFor(`${invoiceId}/budget`),
-          to: owner,
-          organisation: lead.organisation,
-          month,
-          usedHours: invoice.budgetHours + invoice.overBudgetByHours,
-          budgetHours: invoice.budgetHours,
-        });
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        recordProblem(`budget warning ${invoiceId}`, error);
-      }
+      const usedHours = invoice.budgetHours + invoice.overBudgetByHours;
+      await sendBudgetWarning(month, invoiceId, usedHours, invoice.budgetHours, owner);
     }
   };
 
@@ -475,7 +559,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
   setHandler(
     scheduleCallUpdate,
     async (request) => {
-      const { input: meeting, call } = planCall(state, workflowId, request, new Date());
+      const { input: meeting, call } = planCall(state, workflowId, request, new Date(), engagement);
       // Abandoned on close: a meeting's etiquette outlives a continue-as-new of the lead, and reports by signal.
       await startChild(meetingEtiquette, {
         workflowId: call.childWorkflowId,
@@ -485,7 +569,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       commit(callBooked(state, call));
       return call;
     },
-    { validator: (request) => void planCall(state, workflowId, request, new Date()) },
+    { validator: (request) => void planCall(state, workflowId, request, new Date(), engagement) },
   );
   setHandler(callOutcomeSignal, (report) => {
     // Only our own child sends this, but a malformed signal must not wedge the lead on every replay.
@@ -524,6 +608,12 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
 function completedProject(state: LifecycleState): boolean {
   const evidence = state.history[state.history.length - 2]?.evidence as { completed?: string } | undefined;
   return state.deal?.pricing === 'fixed' && evidence?.completed === 'project';
+}
+
+/** A fixed-price project delivered and billed ends the engagement, not the client: its strategy reviews go on. */
+function stillAClient(state: LifecycleState): boolean {
+  const billed = state.history[state.history.length - 2]?.evidence as { invoiceRef?: string } | undefined;
+  return state.stage === 'won' && billed?.invoiceRef !== undefined;
 }
 
 function extensionOf(source: string): string {

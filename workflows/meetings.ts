@@ -49,6 +49,7 @@ export function recordMeeting(
       reason: `Follow up on "${parsed.title}": did ${state.lead.name} answer the summary?`,
       dueAt: new Date(now.getTime() + days * DAY_MS),
       owner: followUpOwner(state) ?? parsed.by,
+      settledByNextGate: true,
     },
     now,
   );

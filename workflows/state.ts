@@ -27,6 +27,11 @@ export interface FollowUp {
   done: boolean;
   /** How far the due date rolls after each reminder, when not the lead's usual follow-up interval. */
   repeatDays?: number;
+  /**
+   * Settled by the lead's next gate (a meeting's follow-up, a nurture re-check). A follow-up someone set by hand stays
+   * open until it is marked done or the lead ends. Absent before rules revision 1, when every move settled every one.
+   */
+  settledByNextGate?: boolean;
 }
 
 export interface LeadNote {
@@ -80,6 +85,10 @@ export interface DiscoveryPlan {
   reason: string;
   /** The developer who ran the discovery: a new client's future client owner. */
   developer?: string;
+  /** Who recorded the client's agreement to pay for the discovery, and when (Assess Needs gate). */
+  paymentAgreed?: { by: string; at: string };
+  /** Billable hours the discovery took, from the Blueprint gate. */
+  hours?: number;
   /** Who was given the discovery when the lead entered Blueprint, and the task that tracks it. */
   scheduled?: {
     assignee: string;
@@ -99,6 +108,8 @@ export interface DealTerms {
 
 /** The whole lifecycle of one lead: returned by the `state` query, printed by the CLI, carried across continue-as-new. */
 export interface LifecycleState {
+  /** The rules this lead follows (workflows/patches.ts): a lead started before a change keeps the old ones. */
+  rulesRevision?: number;
   lead: Lead;
   stage: LifecycleStage;
   history: StageRecord[];

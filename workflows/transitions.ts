@@ -20,6 +20,16 @@ import { fieldIssues, InvalidInputError, parseInput, requiredText } from './rule
 import { isFinished, STAGE_LABELS, type LifecycleStage } from './stages';
 import type { DiscoveryPlan, FollowUp, LifecycleState } from './state';
 import { DAY_MS } from './durations';
+import { followsRevision } from './patches';
+import {
+  FINAL_PERIOD,
+  firstOfNextMonth,
+  gateBilledPeriods,
+  isInvoiceRefUsed,
+  isPeriodBilled,
+  monthOf,
+  runThatBills,
+} from './billed-periods';
 
 export interface Transition {
   state: LifecycleState;
@@ -65,6 +75,7 @@ export function moveTo(
   next: LifecycleStage,
   at: string,
   gate: { by: string; evidence?: unknown; note?: string },
+  kind: 'gate' | 'routine' = 'gate',
 ): LifecycleState {
   const history = state.history.map((record, index) =>
     index === state.history.length - 1
@@ -77,14 +88,19 @@ export function moveTo(
         }
       : record,
   );
-  // A move is the lead responding: the follow-ups that waited for it are settled.
-  const followUps = state.followUps.map((followUp) => (followUp.done ? followUp : { ...followUp, done: true }));
+  // A gate is the lead responding: the follow-ups that waited for it are settled. A routine move (a month billed) is
+  // not, and a follow-up set by hand waits for its own date. Before rules revision 1, every move settled every one.
+  const settles = (followUp: FollowUp): boolean =>
+    !followsRevision(state, 1) || (kind === 'gate' && followUp.settledByNextGate === true);
+  const followUps = state.followUps.map((followUp) =>
+    followUp.done || !settles(followUp) ? followUp : { ...followUp, done: true },
+  );
   return { ...state, stage: next, history: [...history, { stage: next, enteredAt: at }], followUps, idle: undefined };
 }
 
 export function addFollowUp(
   state: LifecycleState,
-  followUp: { reason: string; dueAt: Date; owner: string; repeatDays?: number },
+  followUp: { reason: string; dueAt: Date; owner: string; repeatDays?: number; settledByNextGate?: boolean },
   now: Date,
 ): LifecycleState {
   const created: FollowUp = {
@@ -96,6 +112,7 @@ export function addFollowUp(
     reminders: 0,
     done: false,
     ...(followUp.repeatDays ? { repeatDays: followUp.repeatDays } : {}),
+    ...(followUp.settledByNextGate ? { settledByNextGate: true } : {}),
   };
   return { ...state, followUps: [...state.followUps, created] };
 }
@@ -140,7 +157,7 @@ export function completeGate(state: LifecycleState, request: unknown, now: Date)
     case 'close':
       return closeDeal(state, evidence as GateEvidence<'close'>, by, at);
     case 'development':
-      return completeDevelopment(state, evidence as GateEvidence<'development'>, by, at);
+      return completeDevelopment(state, evidence as GateEvidence<'development'>, by, now);
     case 'billing':
       return completeBilling(state, evidence as GateEvidence<'billing'>, by, at);
   }
@@ -196,6 +213,7 @@ function qualifyLead(
           dueAt: new Date(now.getTime() + decision.recheckAfterDays * DAY_MS),
           owner: lead.owner ?? by,
           repeatDays: decision.recheckAfterDays,
+          settledByNextGate: true,
         },
         now,
       ),
@@ -228,11 +246,70 @@ function assessNeeds(
       `the re-scored total ${rubric.total} is below the qualification score ${baseline}: the gate needs the score to hold or improve`,
     );
   }
-  const discovery = { ...discoveryFor(state.bid, rubric.category), developer: state.discovery?.developer };
-  return {
-    state: moveTo({ ...state, rubric, discovery }, 'blueprint', at, { by, evidence }),
-    summary: `Needs documented; score ${rubric.total} (was ${baseline}): on to Blueprint`,
+  const discovery: DiscoveryPlan = {
+    ...discoveryFor(state.bid, rubric.category),
+    developer: state.discovery?.developer,
   };
+  if (!followsRevision(state, 1)) {
+    return {
+      state: moveTo({ ...state, rubric, discovery }, 'blueprint', at, { by, evidence }),
+      summary: `Needs documented; score ${rubric.total} (was ${baseline}): on to Blueprint`,
+    };
+  }
+  // 002: "The opportunity's score ... is improving"; a lead already at the maximum can only hold it.
+  if (rubric.total === baseline && baseline < rubric.maximum) {
+    reject(
+      'evidence.scores',
+      `the re-scored total ${rubric.total} equals the qualification score: the gate needs the score to improve`,
+    );
+  }
+  for (const field of ['requirements', 'decisionProcess', 'competitors'] as const) {
+    if (!evidence[field]) reject(`evidence.${field}`, `is required: ${ASSESS_NEEDS_QUESTIONS[field]}`);
+  }
+  const smallProject = evidence.smallProject ? planSmallProject(evidence.smallProject) : undefined;
+  const paidDiscovery = smallProject ? smallProject.option === 'discovery' : discovery.charge === 'paid-up-front';
+  if (paidDiscovery && evidence.discoveryPaymentAgreed !== true) {
+    reject(
+      'evidence.discoveryPaymentAgreed',
+      'must be true: the client agrees to pay for the time spent on discovery before it starts',
+    );
+  }
+  const agreed: DiscoveryPlan = paidDiscovery
+    ? { ...discovery, charge: 'paid-up-front', upfrontCharge: true, paymentAgreed: { by, at } }
+    : smallProject
+      ? {
+          ...discovery,
+          charge: 'not-billed',
+          upfrontCharge: false,
+          reason: 'Small project: development hours agreed instead of a discovery',
+        }
+      : discovery;
+  const next: LifecycleState = {
+    ...state,
+    rubric,
+    discovery: agreed,
+    ...(smallProject ? { smallProject: smallProjectOf(smallProject) } : {}),
+  };
+  return {
+    state: moveTo(next, 'blueprint', at, { by, evidence }),
+    summary: `Needs documented; score ${rubric.total} (was ${baseline})${paidDiscovery ? '; paid discovery agreed' : ''}: on to Blueprint`,
+  };
+}
+
+const ASSESS_NEEDS_QUESTIONS = {
+  requirements: 'the functional and technical requirements for the solution',
+  decisionProcess: "the client's internal decision-making process",
+  competitors: 'the alternatives and competitors, and our strengths and weaknesses against them',
+};
+
+function smallProjectOf(plan: ReturnType<typeof planSmallProject>): NonNullable<LifecycleState['smallProject']> {
+  return { option: plan.option, billableHours: plan.billableHours, summary: plan.summary };
+}
+
+/** Discovery that is invoiced on its own (paid up front, billed on acceptance) or never: not part of the price. */
+export function discoveryBilledApart(state: LifecycleState): boolean {
+  const charge = state.discovery?.charge;
+  return followsRevision(state, 1) && charge !== undefined && charge !== 'deferred-until-project-start';
 }
 
 /** An RFP or tender answered at High priority follows the bid rules for discovery billing, not the usual terms. */
@@ -254,20 +331,27 @@ function completeBlueprint(
   at: string,
 ): Transition {
   const smallProject = evidence.smallProject ? planSmallProject(evidence.smallProject) : undefined;
+  const discovery: DiscoveryPlan = {
+    ...(state.discovery ?? discoveryTerms('Medium')),
+    developer: evidence.discoveryDeveloper,
+  };
+  if (followsRevision(state, 1)) {
+    const invoiced = discovery.charge === 'paid-up-front' || discovery.charge === 'billed-on-acceptance';
+    if (invoiced && evidence.discoveryHours === undefined) {
+      reject('evidence.discoveryHours', 'is required: the discovery is invoiced, so its billable hours are needed');
+    }
+    const cap = state.smallProject?.option === 'discovery' ? state.smallProject.billableHours : undefined;
+    if (cap !== undefined && (evidence.discoveryHours ?? 0) > cap) {
+      reject('evidence.discoveryHours', `must be at most ${cap}: the small project's discovery was agreed at ${cap} h`);
+    }
+    if (evidence.discoveryHours !== undefined) discovery.hours = evidence.discoveryHours;
+  }
   const next: LifecycleState = {
     ...state,
     blueprintUrl: evidence.blueprintUrl,
     estimatedHours: evidence.estimatedHours,
-    discovery: { ...(state.discovery ?? discoveryTerms('Medium')), developer: evidence.discoveryDeveloper },
-    ...(smallProject
-      ? {
-          smallProject: {
-            option: smallProject.option,
-            billableHours: smallProject.billableHours,
-            summary: smallProject.summary,
-          },
-        }
-      : {}),
+    discovery,
+    ...(smallProject ? { smallProject: smallProjectOf(smallProject) } : {}),
   };
   return {
     state: moveTo(next, 'proposal', at, { by, evidence }),
@@ -281,7 +365,21 @@ function deliverProposal(
   by: string,
   at: string,
 ): Transition {
-  const price = priceProposal(evidence.pricing);
+  // A discovery invoiced on its own, or that a tender's law forbids billing, is not added to the price again.
+  const pricing =
+    evidence.pricing.pricing === 'fixed' && discoveryBilledApart(state)
+      ? { ...evidence.pricing, discoveryBilled: true }
+      : evidence.pricing;
+  const price = priceProposal(pricing);
+  const agreedHours = state.smallProject?.option === 'development' ? state.smallProject.billableHours : undefined;
+  if (followsRevision(state, 1) && agreedHours !== undefined && price.pricing === 'fixed') {
+    if (price.totalHours < agreedHours) {
+      reject(
+        'evidence.pricing.estimatedHours',
+        `the client agreed to up to ${agreedHours} h of development: the proposal prices ${price.totalHours} h`,
+      );
+    }
+  }
   const deal =
     price.pricing === 'fixed'
       ? { pricing: price.pricing, totalHours: price.totalHours }
@@ -323,9 +421,18 @@ function completeDevelopment(
   state: LifecycleState,
   evidence: GateEvidence<'development'>,
   by: string,
-  at: string,
+  now: Date,
 ): Transition {
+  const at = now.toISOString();
   const pricing = state.deal?.pricing ?? 'fixed';
+  if (evidence.completed === 'month' && followsRevision(state, 1)) {
+    if (evidence.month > monthOf(now)) {
+      reject('evidence.month', `${evidence.month} is in the future: a month is completed once it has been worked`);
+    }
+    if (isPeriodBilled(state, evidence.month)) {
+      reject('evidence.month', `${evidence.month} is already billed: a month is billed once`);
+    }
+  }
   if (evidence.completed === 'project' && pricing !== 'fixed') {
     reject('evidence.completed', "an iterative project is billed monthly: complete a 'month' of work");
   }
@@ -342,7 +449,29 @@ function completeDevelopment(
 }
 
 function completeBilling(state: LifecycleState, evidence: GateEvidence<'billing'>, by: string, at: string): Transition {
-  return leaveBilling({ ...state, billingCycles: state.billingCycles + 1 }, at, { by, evidence });
+  if (!followsRevision(state, 1)) {
+    return leaveBilling({ ...state, billingCycles: state.billingCycles + 1 }, at, { by, evidence });
+  }
+  const waiting = state.billing.pending.map((invoice) => `${invoice.invoiceId} (${invoice.status})`);
+  if (waiting.length > 0) {
+    reject('stage', `invoices wait for review: ${waiting.join(', ')}; approve them with \`invoice --approve\` instead`);
+  }
+  if (isInvoiceRefUsed(state, evidence.invoiceRef)) {
+    reject('evidence.invoiceRef', `'${evidence.invoiceRef}' was already billed: each invoice reference bills once`);
+  }
+  const completed = state.history[state.history.length - 2]?.evidence as { month?: string } | undefined;
+  const period = completed?.month ?? FINAL_PERIOD;
+  const billed = { period, invoiceRef: evidence.invoiceRef, hoursBilled: evidence.hoursBilled, at };
+  const nextRunAt = state.billing.nextRunAt;
+  // The automatic run must not draft again a month the gate has just billed.
+  const skipsRun =
+    nextRunAt !== undefined && period !== FINAL_PERIOD && Date.parse(nextRunAt) <= runThatBills(period).getTime();
+  const billing = {
+    ...state.billing,
+    byGate: [...gateBilledPeriods(state), billed],
+    ...(skipsRun ? { nextRunAt: firstOfNextMonth(runThatBills(period)).toISOString() } : {}),
+  };
+  return leaveBilling({ ...state, billing, billingCycles: state.billingCycles + 1 }, at, { by, evidence });
 }
 
 /** The invoice is out, by the gate or by an approved review: monthly work goes on in Development, a fixed price is Won. */
@@ -350,9 +479,10 @@ export function leaveBilling(
   state: LifecycleState,
   at: string,
   gate: { by: string; evidence: { invoiceRef: string; hoursBilled: number } },
+  kind: 'gate' | 'routine' = 'gate',
 ): Transition {
   const ongoing = billsMonthly(state);
-  const next = moveTo(state, ongoing ? 'development' : 'won', at, gate);
+  const next = moveTo(state, ongoing ? 'development' : 'won', at, gate, kind);
   return {
     state: ongoing ? next : { ...next, closedReason: 'Fixed-price project delivered and billed' },
     summary: `Invoice ${gate.evidence.invoiceRef} sent (${gate.evidence.hoursBilled} h)${ongoing ? ': next month of Development' : ': Won'}`,

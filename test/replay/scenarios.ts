@@ -220,7 +220,7 @@ export const scenarios: Scenario[] = [
         meetingLink: 'https://meet.example.com/abc',
       });
       await context.env.sleep(5 * DAY_MS + HOUR_MS);
-      const meeting = callHandle(client, workflowId, call.id);
+      const meeting = await callHandle(client, workflowId, call.id);
       await eventually(
         () => meeting.query(meetingStateQuery),
         (state) => state.status === 'awaiting-reschedule',

@@ -62,6 +62,9 @@ export const gatesToBilling: GateRequest[] = [
     evidence: {
       challenges: 'Micro-degrees that integrate with the campus SSO and a partner showcase',
       valueProposition: 'We know Open edX inside out and upstream what we build',
+      requirements: 'Micro-degree programmes, SAML SSO with the campus directory, a public partner showcase',
+      decisionProcess: 'The provost signs off after the IT steering committee reviews the proposal',
+      competitors: 'A hosted Moodle offer: cheaper, but no upstream contributions and no SSO expertise',
       scores: { ...hederaScores, peopleProfile: 2 },
     },
   },

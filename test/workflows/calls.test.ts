@@ -1,10 +1,12 @@
 import { timeSkippingServerPerTest } from '../support/test-server';
-import { callHandle, getLeadState, scheduleCall, startLead } from '../../client/lifecycle';
+import { callHandle, closeLead, getLeadState, leadHandle, scheduleCall, startLead } from '../../client/lifecycle';
 import { clientJoinedUpdate, inviteAcceptedUpdate, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
 import { updateRejection } from '../support/errors';
 import { aLead } from '../support/leads';
 import { eventually } from '../support/poll';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
+import { engagementCode } from '../../workflows/engagement';
+import { cancelMeetingUpdate } from '../../workflows/meeting-messages';
 
 const suite = timeSkippingServerPerTest('calls');
 const { run, outbox } = suite;
@@ -23,9 +25,9 @@ async function bookIn(workflowId: string, hours: number) {
 
 test('a booked meeting the client misses: owner reminded 48 h ahead, no-show message, the picked slot lands on the lead', () =>
   run(async (taskQueue) => {
-    const { workflowId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const { workflowId, runId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
     const { call, slots } = await bookIn(workflowId, 5 * 24);
-    expect(call).toMatchObject({ id: 'call-1', childWorkflowId: `${workflowId}/call-1` });
+    expect(call).toMatchObject({ id: 'call-1', childWorkflowId: `${workflowId}/${engagementCode(runId)}/call-1` });
 
     await suite.env.sleep(3 * DAY_MS + HOUR_MS);
     const reminder = await eventually(outbox, (mails) => mails.length > 0);
@@ -36,7 +38,7 @@ test('a booked meeting the client misses: owner reminded 48 h ahead, no-show mes
     const toClient = noShow.find((mail) => mail.to[0] === lead.email);
     expect(toClient?.cc).toEqual(['bizdev@example.com']);
 
-    const handle = callHandle(suite.env.client, workflowId, call.id);
+    const handle = await callHandle(suite.env.client, workflowId, call.id);
     expect(
       await updateRejection(
         handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: '2030-01-01T00:00:00Z' }] }),
@@ -55,7 +57,7 @@ test('an accepted invite and a joined call send nothing and end as held', () =>
   run(async (taskQueue) => {
     const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
     const { call } = await bookIn(workflowId, 72);
-    const handle = callHandle(suite.env.client, workflowId, call.id);
+    const handle = await callHandle(suite.env.client, workflowId, call.id);
     await handle.executeUpdate(inviteAcceptedUpdate);
     await suite.env.sleep(72 * HOUR_MS - 5 * MINUTE_MS);
     await handle.executeUpdate(clientJoinedUpdate);
@@ -79,4 +81,29 @@ test('a meeting booked in the past is rejected naming the field, and nothing is 
     );
     expect(message).toContain('startsAt: must be in the future');
     expect((await getLeadState(suite.env.client, workflowId)).calls).toEqual([]);
+  }));
+
+test("a client back for a second engagement gets its first meeting's reminder too", () =>
+  run(async (taskQueue) => {
+    const contact = aLead();
+    const first = await startLead(suite.env.client, contact, { taskQueue });
+    await bookIn(first.workflowId, 72);
+    await suite.env.sleep(24 * HOUR_MS + HOUR_MS);
+    await eventually(outbox, (mails) => mails.length === 1);
+    const firstCall = await callHandle(suite.env.client, first.workflowId, 'call-1');
+    await firstCall.executeUpdate(cancelMeetingUpdate, { args: [{ reason: 'The lead went quiet' }] });
+    await closeLead(suite.env.client, first.workflowId, {
+      outcome: 'lost',
+      reason: 'Went quiet',
+      by: 'bizdev@example.com',
+    });
+    await leadHandle(suite.env.client, first.workflowId).result();
+
+    const second = await startLead(suite.env.client, contact, { taskQueue });
+    expect(second.existing).toBe(false);
+    await bookIn(second.workflowId, 72);
+    await suite.env.sleep(24 * HOUR_MS + HOUR_MS);
+    const reminders = await eventually(outbox, (mails) => mails.length === 2);
+    expect(new Set(reminders.map((mail) => mail.messageId)).size).toBe(2);
+    expect(reminders.every((mail) => mail.to[0] === 'bizdev@example.com')).toBe(true);
   }));

@@ -1,5 +1,6 @@
 import { timeSkippingServerPerTest } from '../support/test-server';
-import { completeGate, leadHandle, scheduleFollowUp, startLead } from '../../client/lifecycle';
+import { completeGate, leadHandle, reportMeeting, scheduleFollowUp, startLead } from '../../client/lifecycle';
+import { eventually } from '../support/poll';
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling, msBrownScores } from '../support/leads';
@@ -31,15 +32,35 @@ test('a week with no gate moved: the owner is reminded once and the follow-up ro
     expect(Date.parse(rolled.dueAt) - Date.parse(followUp.dueAt)).toBe(7 * DAY_MS);
   }));
 
-test('no reminder when a gate moves before the follow-up falls due', () =>
+test("a meeting's follow-up is settled by the next gate: no reminder when the lead moves before it falls due", () =>
   run(async (taskQueue) => {
     const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
-    await scheduleFollowUp(suite.env.client, workflowId, { reason: 'Chase the rubric answers', inDays: 7 });
+    await reportMeeting(suite.env.client, workflowId, {
+      title: 'Intro call',
+      by: OWNER,
+      nextSteps: ['Rubric answers'],
+    });
     await suite.env.sleep('3 days');
     await completeGate(suite.env.client, workflowId, gatesToBilling[0]);
     await suite.env.sleep('10 days');
-    expect(await outbox()).toHaveLength(0);
+    const reminders = (await outbox()).filter((mail) => mail.subject.startsWith('Reminder: follow up'));
+    expect(reminders).toHaveLength(0);
     expect(await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery)).toEqual([]);
+  }));
+
+test('a follow-up set by hand survives a gate and reminds its owner on its own date', () =>
+  run(async (taskQueue) => {
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const byHand = await scheduleFollowUp(suite.env.client, workflowId, { reason: 'Ask about the budget', inDays: 30 });
+    await suite.env.sleep('3 days');
+    await completeGate(suite.env.client, workflowId, gatesToBilling[0]);
+    expect(await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery)).toMatchObject([
+      { id: byHand.id, reason: 'Ask about the budget', dueAt: byHand.dueAt },
+    ]);
+    await suite.env.sleep('28 days');
+    const isReminder = (mail: { subject: string }) => mail.subject.startsWith('Reminder: follow up');
+    const mails = await eventually(outbox, (sent) => sent.some(isReminder));
+    expect(mails.filter(isReminder).map((mail) => mail.to[0])).toEqual([OWNER]);
   }));
 
 test('a changed due date re-arms the timer', () =>

@@ -110,10 +110,13 @@ describe('invalid gates are rejected with the field named, and change nothing', 
 
       for (const gate of gatesToBilling.slice(1, 4)) await completeGate(suite.env.client, workflowId, gate);
       const closeGate = gatesToBilling[4] as Extract<GateRequest, { stage: 'close' }>;
-      // Entering Blueprint schedules the discovery in the background; let it land so only the rejections are compared.
+      // Entering Blueprint schedules the discovery, and entering Close creates its three tasks, in the background; let
+      // them land so only the rejections are compared.
       const before = await eventually(
         () => getLeadState(suite.env.client, workflowId),
-        (state) => state.discovery?.scheduled !== undefined,
+        (state) =>
+          state.discovery?.scheduled !== undefined &&
+          state.notes.filter((note) => note.text.startsWith('Task ')).length === 3,
       );
       expect(before.discovery?.scheduled).toBeDefined();
       const noDeposit = await updateRejection(

@@ -1,0 +1,58 @@
+/**
+ * Which periods of work have been billed, whichever way: an invoice drafted by the monthly run (waiting or sent), or
+ * a `billing` gate completed by hand. A period is billed once.
+ */
+import type { LifecycleState } from './state';
+
+/** The one invoice of a fixed-price project. */
+export const FINAL_PERIOD = 'final';
+
+/** A cycle billed through the `billing` gate rather than a drafted invoice. */
+export interface GateBilledPeriod {
+  /** YYYY-MM, or 'final' for a fixed-price project. */
+  period: string;
+  invoiceRef: string;
+  hoursBilled: number;
+  at: string;
+}
+
+export function gateBilledPeriods(state: LifecycleState): GateBilledPeriod[] {
+  return state.billing.byGate ?? [];
+}
+
+export function isPeriodBilled(state: LifecycleState, period: string): boolean {
+  return (
+    state.billing.sent.some((invoice) => invoice.period === period) ||
+    state.billing.pending.some((invoice) => invoice.period === period) ||
+    gateBilledPeriods(state).some((billed) => billed.period === period)
+  );
+}
+
+export function isInvoiceRefUsed(state: LifecycleState, invoiceRef: string): boolean {
+  return (
+    state.billing.sent.some((invoice) => invoice.invoiceId === invoiceRef) ||
+    state.billing.pending.some((invoice) => invoice.invoiceId === invoiceRef) ||
+    gateBilledPeriods(state).some((billed) => billed.invoiceRef === invoiceRef)
+  );
+}
+
+/** YYYY-MM of a date, in UTC like the monthly run. */
+export function monthOf(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+/** Invoices go out for the month just ended, on the first day of the next one (UTC). */
+export function firstOfNextMonth(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
+}
+
+export function monthBefore(date: Date): string {
+  const previous = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1));
+  return previous.toISOString().slice(0, 7);
+}
+
+/** The monthly run that bills `month` (YYYY-MM): the first day of the month after it. */
+export function runThatBills(month: string): Date {
+  const [year, monthNumber] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, monthNumber, 1));
+}

@@ -1,0 +1,17 @@
+/**
+ * Changes to what running leads do, each behind `patched()`: a lead started before a change replays its old branch
+ * for as long as it lives (see "Changing workflow code safely" in the README).
+ *
+ * The lifecycle asks once, as a run starts, and keeps the answer as the state's `rulesRevision`, so the pure
+ * transitions can follow the rules the lead was started (or continued) under.
+ */
+
+/** Issue 16: billing by gate, follow-ups a move settles, discovery billing, small projects, engagement-scoped calls. */
+export const HANDBOOK_FIDELITY_PATCH = 'handbook-fidelity-2026-12';
+
+/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH. */
+export const CURRENT_RULES_REVISION = 1;
+
+export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {
+  return (state.rulesRevision ?? 0) >= revision;
+}
