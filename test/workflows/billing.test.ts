@@ -1,62 +1,27 @@
 import { timeSkippingServerPerTest } from '../support/test-server';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { closeLead, completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
 import type { GateRequest } from '../../workflows/gates';
+import { closeLead, completeGate, getLeadState, leadHandle } from '../../client/lifecycle';
+import {
+  approveInvoice,
+  closeAsClient as closeAsClientOn,
+  fixedProposal as proposal,
+  iterativeProposal,
+  nextInvoice as nextInvoiceOn,
+} from '../support/clients';
 import { reviewInvoiceUpdate } from '../../workflows/messages';
-import type { LifecycleState } from '../../workflows/state';
 import { updateRejection } from '../support/errors';
-import { aLead, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
 import { DAY_MS } from '../../workflows/durations';
 
 const suite = timeSkippingServerPerTest('billing');
 const { run, outbox } = suite;
 
-const [qualify, assess, blueprint, proposal, close] = gatesToBilling as [
-  GateRequest,
-  GateRequest,
-  GateRequest,
-  GateRequest,
-  Extract<GateRequest, { stage: 'close' }>,
-];
-const iterativeProposal: GateRequest = {
-  stage: 'proposal',
-  by: 'bizdev@example.com',
-  evidence: {
-    proposalUrl: 'https://proposals.example.com/hedera',
-    pricing: { pricing: 'iterative', monthlyHours: 40 },
-  },
-};
-
-async function closeAsClient(
-  taskQueue: string,
-  proposalGate: GateRequest,
-  closeEvidence = {},
-  continueAsNewAfterEvents?: number,
-): Promise<string> {
-  const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue, continueAsNewAfterEvents });
-  for (const gate of [qualify, assess, blueprint, proposalGate]) await completeGate(suite.env.client, workflowId, gate);
-  await completeGate(suite.env.client, workflowId, { ...close, evidence: { ...close.evidence, ...closeEvidence } });
-  return workflowId;
-}
-
-/** Skips to just after the next monthly run and waits for its invoice to be drafted. */
-async function nextInvoice(workflowId: string, invoicesBefore: number): Promise<LifecycleState> {
-  const { billing } = await getLeadState(suite.env.client, workflowId);
-  const wait = Date.parse(billing.nextRunAt ?? '') - (await suite.env.currentTimeMs()) + 60_000;
-  await suite.env.sleep(Math.max(wait, 1));
-  return eventually(
-    () => getLeadState(suite.env.client, workflowId),
-    (state) => state.billing.pending.length + state.billing.sent.length > invoicesBefore,
-  );
-}
-
-function approve(workflowId: string, invoiceId: string) {
-  return leadHandle(suite.env.client, workflowId).executeUpdate(reviewInvoiceUpdate, {
-    args: [{ invoiceId, approved: true, by: 'admin@example.com' }],
-  });
-}
+const closeAsClient = (taskQueue: string, proposalGate: GateRequest, closeEvidence = {}, continueAsNewAfter?: number) =>
+  closeAsClientOn(suite, taskQueue, proposalGate, closeEvidence, continueAsNewAfter);
+const nextInvoice = (workflowId: string, invoicesBefore: number) => nextInvoiceOn(suite, workflowId, invoicesBefore);
+const approve = (workflowId: string, invoiceId: string) => approveInvoice(suite, workflowId, invoiceId);
 
 test('an iterative client: the month is invoiced from its work logs, held for review, then sent', () =>
   run(async (taskQueue) => {
