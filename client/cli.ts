@@ -39,6 +39,7 @@ import {
   reviewInvoice,
   scheduleCall,
   scheduleFollowUp,
+  completeFollowUp,
   startLead,
   type StartedLead,
 } from './lifecycle';
@@ -298,6 +299,17 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
         }),
       );
       print(globals().json ? JSON.stringify(followUp) : `${followUp.id} due ${followUp.dueAt} (${followUp.owner})`);
+    });
+
+  program
+    .command('follow-up-done')
+    .description('close a follow-up once you have followed up; its reminders stop')
+    .argument('<lead>', 'lead email or workflow id')
+    .argument('<id>', 'the follow-up, e.g. follow-up-2 (see `status`)')
+    .requiredOption('--by <email>', 'who followed up')
+    .action(async (lead: string, id: string, options: { by: string }) => {
+      const followUp = await withClient(globals(), (client) => completeFollowUp(client, lead, { id, by: options.by }));
+      print(globals().json ? JSON.stringify(followUp) : `${followUp.id} done: ${followUp.reason}`);
     });
 
   program

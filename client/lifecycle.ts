@@ -14,6 +14,8 @@ import {
   scheduleCallUpdate,
   type ScheduleCallRequest,
   scheduleFollowUpUpdate,
+  completeFollowUpUpdate,
+  type CompleteFollowUpRequest,
   stateQuery,
   type FollowUpRequest,
   type LifecycleInput,
@@ -101,6 +103,10 @@ export function closeLead(client: Client, lead: string, request: CloseLeadReques
 
 export function scheduleFollowUp(client: Client, lead: string, request: FollowUpRequest) {
   return leadHandle(client, lead).executeUpdate(scheduleFollowUpUpdate, { args: [request] });
+}
+
+export function completeFollowUp(client: Client, lead: string, request: CompleteFollowUpRequest) {
+  return leadHandle(client, lead).executeUpdate(completeFollowUpUpdate, { args: [request] });
 }
 
 export function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {

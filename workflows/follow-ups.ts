@@ -23,6 +23,7 @@ const followUpRequestSchema = z
   });
 
 const rescheduleRequestSchema = z.object({ id: z.string().min(1, 'is required'), dueAt: isoDateTime }).strict();
+const completeRequestSchema = z.object({ id: z.string().min(1, 'is required'), by: requiredText() }).strict();
 
 export function openFollowUps(state: LifecycleState): FollowUp[] {
   return state.followUps.filter((followUp) => !followUp.done).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
@@ -90,4 +91,28 @@ export function remindAndRollForward(state: LifecycleState, id: string, days: nu
     return { ...followUp, reminders: followUp.reminders + 1, dueAt };
   });
   return { state: { ...state, followUps }, summary };
+}
+
+/** Someone followed up: the follow-up closes and its reminders stop. */
+export function completeFollowUp(state: LifecycleState, request: unknown): Transition & { followUp: FollowUp } {
+  const parsed = parseInput(completeRequestSchema, request, 'follow-up done');
+  const existing = state.followUps.find((followUp) => followUp.id === parsed.id && !followUp.done);
+  if (!existing) {
+    const open =
+      openFollowUps(state)
+        .map((followUp) => followUp.id)
+        .join(', ') || 'none';
+    throw new InvalidInputError('Follow-up not closed', [
+      { field: 'id', message: `no open follow-up '${parsed.id}' (open: ${open})` },
+    ]);
+  }
+  const followUp = { ...existing, done: true };
+  return {
+    state: {
+      ...state,
+      followUps: state.followUps.map((candidate) => (candidate.id === followUp.id ? followUp : candidate)),
+    },
+    summary: `Follow-up ${followUp.id} done (${parsed.by}): ${followUp.reason}`,
+    followUp,
+  };
 }

@@ -33,6 +33,7 @@ import { engagementCode } from './engagement';
 import { meetingEtiquette } from './meeting';
 import { strategyScheduleId } from './strategy';
 import {
+  completeFollowUp,
   DEFAULT_FOLLOW_UP_DAYS,
   followUpOwner,
   openFollowUps,
@@ -52,6 +53,7 @@ import {
   meetingDoneUpdate,
   openFollowUpsQuery,
   rescheduleFollowUpUpdate,
+  completeFollowUpUpdate,
   scheduleCallUpdate,
   callOutcomeSignal,
   reviewInvoiceUpdate,
@@ -523,6 +525,15 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
       return followUp;
     },
     { validator: (request) => void rescheduleFollowUp(state, request, new Date()) },
+  );
+  setHandler(
+    completeFollowUpUpdate,
+    (request) => {
+      const { followUp, ...transition } = completeFollowUp(state, request);
+      commit(transition);
+      return followUp;
+    },
+    { validator: (request) => void completeFollowUp(state, request) },
   );
   setHandler(
     meetingDoneUpdate,

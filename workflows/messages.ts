@@ -51,6 +51,11 @@ export interface RescheduleFollowUpRequest {
   dueAt: string;
 }
 
+export interface CompleteFollowUpRequest {
+  id: string;
+  by: string;
+}
+
 export const completeGateUpdate = defineUpdate<LifecycleState, [GateRequest]>('completeGate');
 export const closeLeadUpdate = defineUpdate<LifecycleState, [CloseLeadRequest]>('closeLead');
 export const scheduleFollowUpUpdate = defineUpdate<FollowUp, [FollowUpRequest]>('scheduleFollowUp');
@@ -63,6 +68,8 @@ export const scheduleCallUpdate = defineUpdate<ScheduledCall, [ScheduleCallReque
 /** Sent by the meeting's child workflow when it ends; reaches the lead even across continue-as-new. */
 export const callOutcomeSignal = defineSignal<[{ callId: string; outcome: MeetingOutcome }]>('callOutcome');
 export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollowUpRequest]>('rescheduleFollowUp');
+/** Someone followed up: the follow-up closes (a follow-up set by hand is not settled by a gate). */
+export const completeFollowUpUpdate = defineUpdate<FollowUp, [CompleteFollowUpRequest]>('completeFollowUp');
 
 /** Fire-and-forget twins of the updates: an invalid signal is recorded in `rejected` and changes nothing else. */
 export const gateSignal = defineSignal<[GateRequest]>('gate');

@@ -18,6 +18,7 @@ test('the committed histories cover every recorded path', () => {
       'meeting-no-show',
       'meeting-with-recording',
       'nurture-recheck',
+      'paid-discovery-billed-by-gate',
     ]),
   );
 });

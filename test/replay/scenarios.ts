@@ -14,12 +14,13 @@ import {
   reportMeeting,
   reviewInvoice,
   scheduleCall,
+  scheduleFollowUp,
   startLead,
   type StartLeadOptions,
 } from '../../client/lifecycle';
 import { DAY_MS, HOUR_MS } from '../../workflows/durations';
 import type { GateRequest } from '../../workflows/gates';
-import { meetingStateQuery, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
+import { cancelMeetingUpdate, meetingStateQuery, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
 import type { LifecycleState } from '../../workflows/state';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { eventually } from '../support/poll';
@@ -117,6 +118,12 @@ async function writeWorkLogs(context: ScenarioContext, workflowId: string, month
     ];
   }).flat();
   await writeFile(path.join(context.dir, 'worklogs.jsonl'), lines.map((line) => JSON.stringify(line)).join('\n'));
+}
+
+/** The month before the server's clock (YYYY-MM). */
+async function lastMonth(context: ScenarioContext): Promise<string> {
+  const now = new Date(await context.env.currentTimeMs());
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }
 
 export const scenarios: Scenario[] = [
@@ -276,6 +283,74 @@ export const scenarios: Scenario[] = [
       return [
         { name: 'first-run', workflowId, runId: firstRunId },
         { name: 'lead', workflowId },
+      ];
+    },
+  },
+  {
+    // Recorded under rules revision 1 (HANDBOOK_FIDELITY_PATCH): the patch marker, a Medium lead's paid discovery
+    // invoiced, Close tasks, a month billed by gate, a hand-set follow-up that outlives the gates, a booked meeting.
+    name: 'paid-discovery-billed-by-gate',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context, {}, aLead({ organisation: 'Affogato International' }));
+      await scheduleFollowUp(client, workflowId, { reason: 'Ask about the coffee courses budget', inDays: 60 });
+      await completeGate(client, workflowId, {
+        stage: 'prospect-qualification',
+        by: BY,
+        evidence: { scores: affogatoScores, responsive: true },
+      });
+      const assessEvidence = (assess as Extract<GateRequest, { stage: 'assess-needs' }>).evidence;
+      await completeGate(client, workflowId, {
+        stage: 'assess-needs',
+        by: BY,
+        evidence: { ...assessEvidence, scores: { ...affogatoScores, marketNiche: 1 }, discoveryPaymentAgreed: true },
+      });
+      const blueprintEvidence = (blueprint as Extract<GateRequest, { stage: 'blueprint' }>).evidence;
+      await completeGate(client, workflowId, {
+        stage: 'blueprint',
+        by: 'dev@example.com',
+        evidence: { ...blueprintEvidence, discoveryHours: 9.5 },
+      });
+      const invoiced = await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.billing.pending.length > 0 && s.discovery?.scheduled !== undefined,
+      );
+      await reviewInvoice(client, workflowId, {
+        invoiceId: invoiced.billing.pending[0].invoiceId,
+        approved: true,
+        by: 'admin@example.com',
+      });
+      await gates(client, workflowId, [iterativeProposal]);
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.notes.filter((note) => note.text.startsWith('Task ')).length === 3,
+      );
+      await gates(client, workflowId, [close]);
+      const month = await lastMonth(context);
+      await gates(client, workflowId, [
+        { stage: 'development', by: 'dev@example.com', evidence: { completed: 'month', month, hoursLogged: 44 } },
+        {
+          stage: 'billing',
+          by: 'admin@example.com',
+          evidence: { invoiceRef: `INV-affogato-${month}`, hoursBilled: 44 },
+        },
+      ]);
+      const startsAt = new Date((await context.env.currentTimeMs()) + 3 * DAY_MS);
+      const call = await scheduleCall(client, workflowId, {
+        title: 'Sprint review',
+        startsAt: startsAt.toISOString(),
+        rescheduleSlots: [1, 2].map((days) => new Date(startsAt.getTime() + days * DAY_MS).toISOString()),
+      });
+      const meeting = await callHandle(client, workflowId, call.id);
+      await meeting.executeUpdate(cancelMeetingUpdate, { args: [{ reason: 'Moved to next sprint' }] });
+      await meeting.result();
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.calls[0]?.outcome !== undefined && s.problems.length === 0,
+      );
+      return [
+        { name: 'lead', workflowId },
+        { name: call.id, workflowId: call.childWorkflowId },
       ];
     },
   },

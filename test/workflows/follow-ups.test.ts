@@ -1,5 +1,12 @@
 import { timeSkippingServerPerTest } from '../support/test-server';
-import { completeGate, leadHandle, reportMeeting, scheduleFollowUp, startLead } from '../../client/lifecycle';
+import {
+  completeFollowUp,
+  completeGate,
+  leadHandle,
+  reportMeeting,
+  scheduleFollowUp,
+  startLead,
+} from '../../client/lifecycle';
 import { eventually } from '../support/poll';
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
@@ -61,6 +68,21 @@ test('a follow-up set by hand survives a gate and reminds its owner on its own d
     const isReminder = (mail: { subject: string }) => mail.subject.startsWith('Reminder: follow up');
     const mails = await eventually(outbox, (sent) => sent.some(isReminder));
     expect(mails.filter(isReminder).map((mail) => mail.to[0])).toEqual([OWNER]);
+  }));
+
+test('a follow-up marked done sends no reminder; an unknown one is rejected naming those open', () =>
+  run(async (taskQueue) => {
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const followUp = await scheduleFollowUp(suite.env.client, workflowId, { reason: 'Send the quote', inDays: 7 });
+    const unknown = await updateRejection(
+      completeFollowUp(suite.env.client, workflowId, { id: 'follow-up-9', by: OWNER }),
+    );
+    expect(unknown).toContain(`id: no open follow-up 'follow-up-9' (open: ${followUp.id})`);
+    const done = await completeFollowUp(suite.env.client, workflowId, { id: followUp.id, by: OWNER });
+    expect(done).toMatchObject({ id: followUp.id, done: true });
+    await suite.env.sleep('8 days');
+    expect(await outbox()).toHaveLength(0);
+    expect(await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery)).toEqual([]);
   }));
 
 test('a changed due date re-arms the timer', () =>
