@@ -41,6 +41,8 @@ import {
   scheduleFollowUp,
   completeFollowUp,
   startLead,
+  startProject,
+  type NewProjectRequest,
   type StartedLead,
 } from './lifecycle';
 
@@ -194,6 +196,33 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
             ...(options.owner ? { owner: options.owner } : {}),
           };
       const started = await withClient(globals(), (client) => startLead(client, input, startOptions()));
+      print(globals().json ? JSON.stringify(started) : reportStarted(started));
+    });
+
+  program
+    .command('project')
+    .description('start a new project for an existing client: no re-qualification, it starts at Blueprint')
+    .argument('<client>', 'email or workflow id of an engagement in Development, Billing or Won')
+    .requiredOption('--title <title>', 'the project, e.g. "Mobile app"')
+    .requiredOption('--agreed-by <email>', "who recorded the client's agreement to pay for the discovery")
+    .addOption(
+      new Option('--discovery-by <who>', 'who runs the discovery')
+        .choices(['client-owner', 'discovery-duty'])
+        .default('client-owner'),
+    )
+    .action(async (clientLead: string, options: { title: string; agreedBy: string; discoveryBy: string }) => {
+      const started = await withClient(globals(), (client) =>
+        startProject(
+          client,
+          {
+            client: clientLead,
+            title: options.title,
+            discoveryBy: options.discoveryBy as NewProjectRequest['discoveryBy'],
+            agreedBy: options.agreedBy,
+          },
+          startOptions(),
+        ),
+      );
       print(globals().json ? JSON.stringify(started) : reportStarted(started));
     });
 

@@ -5,6 +5,7 @@
 import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type { GateRequest } from '../workflows/gates';
 import { leadWorkflowId, parseLead, type Lead } from '../workflows/lead';
+import { parseNewProject, projectWorkflowId } from '../workflows/projects';
 import { customerLifecycle } from '../workflows/lifecycle';
 import {
   closeLeadUpdate,
@@ -57,21 +58,82 @@ export interface StartLeadOptions {
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
   const lead = parseLead(input);
-  const workflowId = leadWorkflowId(lead);
-  const args: LifecycleInput = {
-    lead,
+  return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue);
+}
+
+export interface NewProjectRequest {
+  /** The client: the email or workflow id of an engagement that is running (Development, Billing) or Won. */
+  client: string;
+  title: string;
+  discoveryBy: 'client-owner' | 'discovery-duty';
+  /** Who recorded the client's agreement to spend the hours on discovery. */
+  agreedBy: string;
+}
+
+/**
+ * A new project for an existing client: its contact, label and client owner come from the engagement that made them
+ * a client, and it starts at Blueprint. The same title twice for one client is the same project.
+ */
+export async function startProject(
+  client: Client,
+  request: NewProjectRequest,
+  options: StartLeadOptions,
+): Promise<StartedLead> {
+  const engagement = await getLeadState(client, request.client);
+  if (!['development', 'billing', 'won'].includes(engagement.stage)) {
+    throw new InvalidInputError('Project rejected', [
+      {
+        field: 'client',
+        message: `${engagement.lead.organisation} is not a client yet (${STAGE_LABELS[engagement.stage]}): start a lead instead`,
+      },
+    ]);
+  }
+  if (!engagement.clientOwner) {
+    throw new InvalidInputError('Project rejected', [
+      { field: 'client', message: `${engagement.lead.organisation} has no client owner to take the project` },
+    ]);
+  }
+  const project = parseNewProject({
+    clientWorkflowId: leadHandle(client, request.client).workflowId,
+    clientOwner: engagement.clientOwner,
+    title: request.title,
+    discoveryBy: request.discoveryBy,
+    agreedBy: request.agreedBy,
+  });
+  const lead = { ...engagement.lead, source: 'existing-client' as const };
+  const workflowId = projectWorkflowId(lead.mailingListLabel, project.title);
+  return startOnce(client, workflowId, { lead, project, ...lifecycleOptions(options) }, options.taskQueue);
+}
+
+function lifecycleOptions(options: StartLeadOptions): Omit<LifecycleInput, 'lead'> {
+  return {
     ...(options.followUpDays ? { followUpDays: options.followUpDays } : {}),
     ...(options.idleDays ? { idleDays: options.idleDays } : {}),
     ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
   };
+}
+
+/** Starts the lifecycle under `workflowId`, or reports the one already there: one lead (or project), one workflow. */
+async function startOnce(
+  client: Client,
+  workflowId: string,
+  args: LifecycleInput & { lead: Lead },
+  taskQueue: string,
+): Promise<StartedLead> {
+  const { lead } = args;
   try {
     const handle = await client.workflow.start(customerLifecycle, {
       workflowId,
-      taskQueue: options.taskQueue,
+      taskQueue,
       args: [args],
-      memo: { leadName: lead.name, organisation: lead.organisation, email: lead.email },
+      memo: {
+        leadName: lead.name,
+        organisation: lead.organisation,
+        email: lead.email,
+        ...(args.project ? { project: args.project.title } : {}),
+      },
       typedSearchAttributes: [
-        { key: LIFECYCLE_STAGE, value: STAGE_LABELS['prospect-qualification'] },
+        { key: LIFECYCLE_STAGE, value: STAGE_LABELS[args.project ? 'blueprint' : 'prospect-qualification'] },
         { key: LEAD_SOURCE, value: lead.source },
       ],
     });
@@ -85,7 +147,7 @@ export async function startLead(client: Client, input: unknown, options: StartLe
 
 /** A lead is named by its workflow id (`lead-ana@example.org`) or simply by its email. */
 export function leadHandle(client: Client, lead: string): LifecycleHandle {
-  const workflowId = lead.startsWith('lead-') ? lead : leadWorkflowId({ email: lead });
+  const workflowId = lead.startsWith('lead-') || lead.startsWith('project-') ? lead : leadWorkflowId({ email: lead });
   return client.workflow.getHandle<typeof customerLifecycle>(workflowId);
 }
 

@@ -3,7 +3,7 @@ import type { Transition } from './transitions';
 
 export interface DiscoveryScheduled {
   assignee: string;
-  via: 'discovery-duty' | 'next-sprint';
+  via: 'discovery-duty' | 'next-sprint' | 'client-owner';
   dueDate: string;
   taskKey: string;
   taskUrl: string;
@@ -13,8 +13,8 @@ export function discoveryScheduled(state: LifecycleState, scheduled: DiscoverySc
   return {
     state: { ...state, ...(state.discovery ? { discovery: { ...state.discovery, scheduled } } : {}) },
     summary:
-      scheduled.via === 'discovery-duty'
-        ? `Discovery assigned to ${scheduled.assignee} (Discovery Duty), task ${scheduled.taskKey}`
-        : `Nobody on Discovery Duty was free: discovery scheduled for the sprint starting ${scheduled.dueDate}, task ${scheduled.taskKey}`,
+      scheduled.via === 'next-sprint'
+        ? `Nobody on Discovery Duty was free: discovery scheduled for the sprint starting ${scheduled.dueDate}, task ${scheduled.taskKey}`
+        : `Discovery assigned to ${scheduled.assignee} (${scheduled.via === 'client-owner' ? 'client owner' : 'Discovery Duty'}), task ${scheduled.taskKey}`,
   };
 }

@@ -43,6 +43,7 @@ import {
 } from './follow-ups';
 import { flagIdle, idleDeadline, idleLimit } from './idle';
 import { parseLead } from './lead';
+import { parseNewProject, startProject } from './projects';
 import { meetingStepFailed, recordingStored, recordMeeting, summarySent } from './meetings';
 import {
   closeLeadSignal,
@@ -127,7 +128,13 @@ function failureMessage(error: unknown): string {
 
 /** One long-running workflow per lead: from the first inquiry, through the stage gates, to years of billing. */
 export async function customerLifecycle(input: LifecycleInput): Promise<LifecycleState> {
-  let state: LifecycleState = acceptInput(() => input.resume ?? startLifecycle(parseLead(input.lead), new Date()));
+  let state: LifecycleState = acceptInput(
+    () =>
+      input.resume ??
+      (input.project
+        ? startProject(parseLead(input.lead), parseNewProject(input.project), new Date())
+        : startLifecycle(parseLead(input.lead), new Date())),
+  );
   // Asked once per run: a lead that was running before the change replays and continues under its old rules.
   if (patched(HANDBOOK_FIDELITY_PATCH)) {
     state = { ...state, rulesRevision: Math.max(state.rulesRevision ?? 0, CURRENT_RULES_REVISION) };
@@ -218,6 +225,7 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
         leadWorkflowId: workflowId,
         priority: state.rubric?.category ?? 'unscored',
         ...(state.smallProject?.option === 'discovery' ? { timeboxHours: state.smallProject.billableHours } : {}),
+        ...(state.discovery?.assignTo === 'client-owner' && state.clientOwner ? { assignee: state.clientOwner } : {}),
       });
       commit(
         discoveryScheduled(state, {
@@ -596,6 +604,8 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
 
   upsertMemo({ leadName: state.lead.name, organisation: state.lead.organisation, email: state.lead.email });
   publishVisibility(state);
+  // A project starts in Blueprint: what entering it sets off (the discovery) runs as for any other lead.
+  if (input.project && !input.resume) onEnter(state.stage);
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS;
   while (!isFinished(state.stage)) {

@@ -11,6 +11,7 @@ import type { MeetingDoneRequest } from './meetings';
 import type { FollowUp, LifecycleState, MeetingRecord, ScheduledCall, StageRecord } from './state';
 import type { LifecycleStage } from './stages';
 import type { RubricResult } from './rules/rubric';
+import type { NewProject } from './projects';
 import type { CloseLeadRequest } from './transitions';
 
 export interface LifecycleInput {
@@ -21,6 +22,8 @@ export interface LifecycleInput {
   idleDays?: IdleDays;
   /** History length that triggers continue-as-new; lowered only by tests that prove the hand-over. */
   continueAsNewAfterEvents?: number;
+  /** A new project for an existing client (workflows/projects.ts): it starts at Blueprint. */
+  project?: NewProject;
   /** Set by continue-as-new: the state the previous run ended with. */
   resume?: LifecycleState;
 }

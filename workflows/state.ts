@@ -89,10 +89,12 @@ export interface DiscoveryPlan {
   paymentAgreed?: { by: string; at: string };
   /** Billable hours the discovery took, from the Blueprint gate. */
   hours?: number;
+  /** An existing client's project: its client owner takes the discovery, or hands it to Discovery Duty. */
+  assignTo?: 'client-owner' | 'discovery-duty';
   /** Who was given the discovery when the lead entered Blueprint, and the task that tracks it. */
   scheduled?: {
     assignee: string;
-    via: 'discovery-duty' | 'next-sprint';
+    via: 'discovery-duty' | 'next-sprint' | 'client-owner';
     dueDate: string;
     taskKey: string;
     taskUrl: string;
@@ -111,6 +113,8 @@ export interface LifecycleState {
   /** The rules this lead follows (workflows/patches.ts): a lead started before a change keeps the old ones. */
   rulesRevision?: number;
   lead: Lead;
+  /** A new project for an existing client (workflows/projects.ts); absent for a lead's first engagement. */
+  project?: { title: string; clientWorkflowId: string };
   stage: LifecycleStage;
   history: StageRecord[];
   rubric?: RubricResult;

@@ -19,10 +19,12 @@ export interface ScheduleDiscoveryRequest {
   priority: string;
   /** Small projects cap discovery at five billable hours. */
   timeboxHours?: number;
+  /** An existing client's owner taking the discovery themselves: the rotation is not consulted. */
+  assignee?: string;
 }
 
 export interface ScheduledDiscovery {
-  assignment: DiscoveryAssignment;
+  assignment: DiscoveryAssignment | { kind: 'client-owner'; assignee: string };
   assignee: string;
   dueDate: string;
   task: CreatedTask;
@@ -35,14 +37,16 @@ export function createScheduleDiscovery(deps: DiscoveryDeps) {
   const { tasks, discovery } = deps;
   return async function scheduleDiscovery(request: ScheduleDiscoveryRequest): Promise<ScheduledDiscovery> {
     const now = new Date();
-    const assignment = await discovery.rota.claim(request.idempotencyKey, (nextIndex) =>
-      assignDiscovery({ rotation: discovery.rotation, nextIndex, now, sprint: discovery.sprint }),
-    );
-    const assignee = assignment.kind === 'discovery-duty' ? assignment.assignee : discovery.planner;
+    const assignment: ScheduledDiscovery['assignment'] = request.assignee
+      ? { kind: 'client-owner', assignee: request.assignee }
+      : await discovery.rota.claim(request.idempotencyKey, (nextIndex) =>
+          assignDiscovery({ rotation: discovery.rotation, nextIndex, now, sprint: discovery.sprint }),
+        );
+    const assignee = assignment.kind === 'next-sprint' ? discovery.planner : assignment.assignee;
     const dueDate =
-      assignment.kind === 'discovery-duty'
-        ? new Date(now.getTime() + DISCOVERY_DUE_DAYS * DAY_MS).toISOString().slice(0, 10)
-        : assignment.sprintStart;
+      assignment.kind === 'next-sprint'
+        ? assignment.sprintStart
+        : new Date(now.getTime() + DISCOVERY_DUE_DAYS * DAY_MS).toISOString().slice(0, 10);
     const task = await failFastWhenHopeless(() =>
       tasks.createTask({
         externalId: request.idempotencyKey,
@@ -52,7 +56,9 @@ export function createScheduleDiscovery(deps: DiscoveryDeps) {
           'and write the project blueprint: the solution, acceptance criteria, tasks and estimates, and a timeline.',
           assignment.kind === 'next-sprint'
             ? `Nobody on Discovery Duty was free: schedule this into the sprint starting ${assignment.sprintStart}.`
-            : 'Assigned from the Discovery Duty rotation.',
+            : assignment.kind === 'client-owner'
+              ? 'Taken by the client owner: a new project for an existing client.'
+              : 'Assigned from the Discovery Duty rotation.',
           `Lead workflow: ${request.leadWorkflowId}`,
         ].join('\n'),
         assignee,
