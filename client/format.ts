@@ -42,7 +42,7 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
   if (state.discovery) lines.push(`Discovery:    ${state.discovery.reason}`);
   if (state.deal) lines.push(`Deal:         ${dealText(state.deal)}`);
   if (state.deal?.maintenance) lines.push(`Maintenance:  ${maintenanceText(state.deal.maintenance)}`);
-  if (state.smallProject) lines.push(`Small project: ${state.smallProject.summary}`);
+  if (state.smallProject) lines.push(`Plan:         ${state.smallProject.summary}`);
   lines.push('', 'History:');
   lines.push(
     table([
