@@ -76,7 +76,11 @@ function readCsv(file: string, text: string): LeadFile {
       skip_records_with_error: true,
       on_skip: (error) => {
         const line = (error as { lines?: number } | undefined)?.lines ?? 0;
-        skipped.push({ line, row: badRow(line, error?.message ?? 'could not be read') });
+        const message =
+          error?.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? `an opening quote is never closed, so the rest of the file could not be read (${error.message})`
+            : (error?.message ?? 'could not be read');
+        skipped.push({ line, row: badRow(line, message) });
       },
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
