@@ -358,7 +358,13 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     options: { reason: string; by: string },
   ) => {
     const state = await withClient(globals(), async (client) => {
-      const pending = (await getLeadState(client, lead)).billing.pending;
+      // Best effort: a lead that has ended, or no worker to answer, is left to the update to report.
+      const pending = await client
+        .withDeadline(Date.now() + 5_000, () => getLeadState(client, lead))
+        .then(
+          (state) => state.billing.pending,
+          () => [],
+        );
       if (pending.length > 0) {
         const waiting = pending.map((invoice) =>
           invoice.status === 'changes-requested'
