@@ -1,5 +1,5 @@
 import type { Mailer, SendResult } from './email/port';
-import { formatMeetingTime, meetingConfirmationReminder, noShow } from './email/templates';
+import { clientCc, formatMeetingTime, meetingConfirmationReminder, noShow } from './email/templates';
 import { sendOnce } from './email/send-once';
 
 export interface MeetingEtiquetteDeps {
@@ -34,6 +34,11 @@ export interface NoShowMessageRequest {
   startsAt: string;
   /** ISO date-times the client may pick from. */
   slots: string[];
+  /**
+   * The client's mailing-list label, for the help+<label>@ CC every client mail carries (handbook: "always CC
+   * help+client@"). Optional because meetings booked before it was passed do not have it: they copy the owner only.
+   */
+  mailingListLabel?: string;
 }
 
 export function createMeetingEtiquetteActivities(deps: MeetingEtiquetteDeps) {
@@ -51,7 +56,10 @@ export function createMeetingEtiquetteActivities(deps: MeetingEtiquetteDeps) {
       return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.ownerEmail], email });
     },
 
-    /** To the client who missed the meeting, copying the owner so they can follow up by other channels too. */
+    /**
+     * To the client who missed the meeting, copying help+<label>@ like all client mail, and the owner so they can
+     * follow up by other channels too.
+     */
     async sendNoShowMessage(request: NoShowMessageRequest): Promise<SendResult> {
       const email = noShow({
         clientName: request.clientName,
@@ -63,9 +71,24 @@ export function createMeetingEtiquetteActivities(deps: MeetingEtiquetteDeps) {
       return sendOnce(deps, {
         idempotencyKey: request.idempotencyKey,
         to: [request.clientEmail],
-        cc: [request.ownerEmail],
+        cc: noShowCc(request, deps.companyDomain),
         email,
       });
     },
   };
+}
+
+function noShowCc(request: NoShowMessageRequest, companyDomain: string): string[] {
+  if (!request.mailingListLabel?.trim()) return [request.ownerEmail];
+  try {
+    return clientCc({
+      mailingListLabel: request.mailingListLabel,
+      companyDomain,
+      clientOwnerEmail: request.ownerEmail,
+    });
+  } catch (error) {
+    // A label no address can be made of must not keep the client from hearing from us: the owner is still copied.
+    if (error instanceof RangeError) return [request.ownerEmail];
+    throw error;
+  }
 }

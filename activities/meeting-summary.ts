@@ -11,7 +11,7 @@ export interface MeetingSummaryRequest {
   mailingListLabel: string;
   clientOwner?: string;
   epicOwner?: string;
-  /** Whoever held the meeting: signs the email and is not copied on it. */
+  /** Whoever held the meeting: signs the email, receives the replies (Reply-To) and is not copied on it. */
   sender: string;
   senderName: string;
   meetingTitle: string;
@@ -39,6 +39,13 @@ export function createSendMeetingSummary(deps: Pick<ActivityDeps, 'mailer' | 'co
       epicOwnerEmail: request.epicOwner,
       senderEmail: request.sender,
     });
-    return sendOnce(deps, { idempotencyKey: request.idempotencyKey, to: [request.clientEmail], cc, email });
+    // Replies reach the person who held the meeting, not the generic sender address the mail goes out from.
+    return sendOnce(deps, {
+      idempotencyKey: request.idempotencyKey,
+      to: [request.clientEmail],
+      cc,
+      replyTo: request.sender,
+      email,
+    });
   };
 }

@@ -9,16 +9,25 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
 import { isGatedStage, type GateRequest } from '../workflows/gates';
 import { gateSignal } from '../workflows/messages';
 import { scoreLead } from '../workflows/rules/rubric';
-import { InvalidInputError } from '../workflows/rules/validation';
+import { InvalidInputError, type FieldIssue } from '../workflows/rules/validation';
 import { LEAD_SOURCES } from '../workflows/rules/lead-source';
-import { formatLeadList, formatRubric, formatSchedule, formatScheduleList, formatStatus } from './format';
+import { parseLead } from '../workflows/lead';
+import {
+  formatGateOutcome,
+  formatLeadList,
+  formatRubric,
+  formatSchedule,
+  formatScheduleList,
+  formatStatus,
+} from './format';
+import { evidenceHelp } from './gate-help';
 import { describeStrategySchedule, listStrategySchedules } from './schedules';
 import {
   cancelMeetingUpdate,
@@ -28,6 +37,7 @@ import {
   type MeetingState,
 } from '../workflows/meeting-messages';
 import { readLeadFile } from './lead-file';
+import type { IgnoredDetail } from './lifecycle';
 import {
   closeLead,
   completeGate,
@@ -97,9 +107,60 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** The worker may run elsewhere: a relative path means "relative to where I typed the command". */
-function absoluteRecording(source: string): string {
-  return /^https?:\/\//i.test(source) ? source : path.resolve(source);
+/** `--in-days abc` is named as the option the user typed, not passed on as NaN (which JSON turns into null). */
+function days(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError('must be a number of days greater than 0, e.g. 7');
+  }
+  return parsed;
+}
+
+/**
+ * The folder the user typed the command in. `npm run cli` runs the CLI from the project's root and keeps the
+ * caller's folder in INIT_CWD: without it, `--recording ./intro.mp4` would be looked for in the wrong place.
+ */
+function callerDirectory(env: NodeJS.ProcessEnv): string {
+  return env.INIT_CWD?.trim() ? env.INIT_CWD : process.cwd();
+}
+
+/** Lead fields as the `start` options that set them, so an error names what the user typed. */
+const START_OPTIONS: Record<string, string> = {
+  name: '--name',
+  organisation: '--organisation',
+  email: '--email',
+  mailingListLabel: '--label',
+  source: '--source',
+  government: '--government',
+  notes: '--notes',
+  owner: '--owner',
+};
+
+/** The same rejection, its fields renamed (`mailingListLabel` to `--label`, or to the CSV column `label`). */
+function renameFields(error: unknown, names: Record<string, string>): unknown {
+  if (!(error instanceof InvalidInputError)) return error;
+  const issues: FieldIssue[] = error.issues.map((issue) => ({ ...issue, field: names[issue.field] ?? issue.field }));
+  const prefix = error.message.slice(0, error.message.indexOf(':'));
+  return new InvalidInputError(prefix || 'Invalid lead', issues);
+}
+
+function describeIgnored(ignored: IgnoredDetail[] | undefined, names: Record<string, string> = {}): string {
+  if (!ignored?.length) return '';
+  const details = ignored.map(
+    (detail) =>
+      `${names[detail.field] ?? detail.field} ${JSON.stringify(detail.given)} (the lead has ${JSON.stringify(detail.running)})`,
+  );
+  return `\n  ignored, as the lead is already running: ${details.join('; ')}`;
+}
+
+/** Why an unreachable server is unreachable, and what to do about it. */
+function unreachable(address: string, error: unknown): CliExit {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new CliExit(
+    EXIT_CODES.failure,
+    `cannot reach the Temporal server at ${address} (${reason}). Start the dev server and the worker with ` +
+      '`npm start`, or give the address of a running one with --address or TEMPORAL_ADDRESS.',
+  );
 }
 
 class CliExit extends Error {
@@ -112,7 +173,7 @@ class CliExit extends Error {
   }
 }
 
-async function defaultConnect(options: { address: string; namespace: string }) {
+export async function defaultConnect(options: { address: string; namespace: string }) {
   const connection = await Connection.connect({ address: options.address });
   return { client: new Client({ connection, namespace: options.namespace }), close: () => connection.close() };
 }
@@ -138,9 +199,17 @@ function stageArgument(text: string): GateRequest['stage'] {
 export async function runCli(argv: string[], cli: CliEnvironment): Promise<number> {
   const { io } = cli;
   const print = (text: string) => io.stdout(`${text}\n`);
+  const fromCaller = (file: string) => path.resolve(callerDirectory(cli.env), file);
+  /** The worker may run elsewhere: a relative path means "relative to where I typed the command". */
+  const absoluteRecording = (source: string) => (/^https?:\/\//i.test(source) ? source : fromCaller(source));
 
   async function withClient<T>(options: GlobalOptions, body: (client: Client) => Promise<T>): Promise<T> {
-    const connection = await cli.connect({ address: options.address, namespace: options.namespace });
+    let connection: Awaited<ReturnType<CliEnvironment['connect']>>;
+    try {
+      connection = await cli.connect({ address: options.address, namespace: options.namespace });
+    } catch (error) {
+      throw unreachable(options.address, error);
+    }
     try {
       return await body(connection.client);
     } finally {
@@ -165,9 +234,9 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     return { taskQueue: globals().taskQueue, ...(followUpDays ? { followUpDays } : {}) };
   };
 
-  const reportStarted = (started: StartedLead) =>
+  const reportStarted = (started: StartedLead, names: Record<string, string> = {}) =>
     started.existing
-      ? `${started.workflowId}: already running (run ${started.runId}); nothing new started`
+      ? `${started.workflowId}: already running (run ${started.runId}); nothing new started${describeIgnored(started.ignored, names)}`
       : `${started.workflowId}: started for ${started.lead.name} (${started.lead.organisation}), now in Prospect Qualification`;
 
   program
@@ -184,19 +253,30 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--file <lead.json>', 'read the lead from a JSON file instead of flags')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const input = options.file
-        ? parseJson(await readFile(String(options.file), 'utf8'), 'lead file')
+        ? parseJson(await readFile(fromCaller(String(options.file)), 'utf8'), 'lead file')
         : {
             name: options.name,
             organisation: options.organisation,
             email: options.email,
             mailingListLabel: options.label,
             source: options.source,
-            government: options.government === true,
+            ...(options.government ? { government: true } : {}),
             ...(options.notes ? { notes: options.notes } : {}),
             ...(options.owner ? { owner: options.owner } : {}),
           };
-      const started = await withClient(globals(), (client) => startLead(client, input, startOptions()));
-      print(globals().json ? JSON.stringify(started) : reportStarted(started));
+      const names = options.file ? {} : START_OPTIONS;
+      // Checked before connecting: a mistyped option is reported even when no server is running.
+      try {
+        parseLead(input);
+      } catch (error) {
+        throw renameFields(error, names);
+      }
+      const started = await withClient(globals(), (client) =>
+        startLead(client, input, startOptions()).catch((error: unknown) => {
+          throw renameFields(error, names);
+        }),
+      );
+      print(globals().json ? JSON.stringify(started) : reportStarted(started, names));
     });
 
   program
@@ -231,16 +311,19 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .description('start many leads from a JSON array or a CSV file (header: name,organisation,email,label,source,...)')
     .argument('<file>', '.json or .csv')
     .action(async (file: string) => {
-      const rows = await readLeadFile(file);
+      const { rows, fieldNames } = await readLeadFile(fromCaller(file));
       let failed = 0;
       const results = await withClient(globals(), async (client) => {
         const outcomes = [];
         for (const [index, row] of rows.entries()) {
           const position = `[${index + 1}/${rows.length}]`;
           try {
-            const started = await startLead(client, row, startOptions());
+            if (row.error) throw row.error;
+            const started = await startLead(client, row.lead, startOptions()).catch((error: unknown) => {
+              throw renameFields(error, fieldNames);
+            });
             outcomes.push({ row: index + 1, ...started });
-            if (!globals().json) print(`${position} ${reportStarted(started)}`);
+            if (!globals().json) print(`${position} ${reportStarted(started, fieldNames)}`);
           } catch (error) {
             if (!(error instanceof InvalidInputError)) throw error;
             failed += 1;
@@ -264,13 +347,16 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--evidence <json>', 'the evidence as JSON', '{}')
     .option('--evidence-file <file>', 'read the evidence from a JSON file')
     .option('--signal', 'fire and forget: send a signal instead of waiting for the update result')
+    .addHelpText('after', evidenceHelp)
     .action(
       async (
         lead: string,
         stageText: string,
         options: { by: string; evidence: string; evidenceFile?: string; signal?: boolean },
       ) => {
-        const evidenceText = options.evidenceFile ? await readFile(options.evidenceFile, 'utf8') : options.evidence;
+        const evidenceText = options.evidenceFile
+          ? await readFile(fromCaller(options.evidenceFile), 'utf8')
+          : options.evidence;
         const request = {
           stage: stageArgument(stageText),
           by: options.by,
@@ -287,16 +373,63 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
             return;
           }
           const state = await completeGate(client, lead, request);
-          print(
-            globals().json ? JSON.stringify(state) : `Gate completed: ${lead} is now in ${STAGE_LABELS[state.stage]}`,
-          );
+          print(globals().json ? JSON.stringify(state) : formatGateOutcome(lead, state));
         });
       },
     );
 
+  /**
+   * The workflow refuses to end a lead while invoices wait; it is asked first so the refusal can say what to do:
+   * an invoice held for changes still waits, until it is corrected and approved.
+   */
+  const endLead = async (
+    lead: string,
+    outcome: 'lost' | 'declined' | 'won',
+    options: { reason: string; by: string },
+  ) => {
+    const state = await withClient(globals(), async (client) => {
+      // Best effort: a lead that has ended, or no worker to answer, is left to the update to report.
+      const pending = await client
+        .withDeadline(Date.now() + 5_000, () => getLeadState(client, lead))
+        .then(
+          (state) => state.billing.pending,
+          () => [],
+        );
+      if (pending.length > 0) {
+        const waiting = pending.map((invoice) =>
+          invoice.status === 'changes-requested'
+            ? `${invoice.invoiceId} is held for changes${invoice.note ? ` (${invoice.note})` : ''}`
+            : `${invoice.invoiceId} is awaiting review`,
+        );
+        throw new CliExit(
+          EXIT_CODES.invalid,
+          `${lead} cannot end while invoices wait: ${waiting.join('; ')}. Holding an invoice does not settle it: ` +
+            `approve each one (once corrected) with \`invoice ${lead} <invoice> --by <you> --approve\`, then end the lead.`,
+        );
+      }
+      return closeLead(client, lead, { outcome, reason: options.reason, by: options.by });
+    });
+    print(globals().json ? JSON.stringify(state) : `${lead}: ${STAGE_LABELS[state.stage]} (${options.reason})`);
+  };
+
+  program
+    .command('end')
+    .description('end a lead: won (a client engagement ends), lost (they walked away) or declined (we did)')
+    .argument('<lead>', 'lead email or workflow id')
+    .addOption(
+      new Option('--outcome <outcome>', 'how the lead ends').choices(['won', 'lost', 'declined']).makeOptionMandatory(),
+    )
+    .requiredOption('--reason <reason>', 'why')
+    .requiredOption('--by <who>', 'who decided')
+    .action((lead: string, options: { reason: string; by: string; outcome: 'lost' | 'declined' | 'won' }) =>
+      endLead(lead, options.outcome, options),
+    );
+
   program
     .command('lose')
-    .description('mark a lead lost (or declined by us, or won when a client engagement ends), with the reason')
+    .description(
+      'mark a lead lost (they walked away) or declined (we did), with the reason; a client that ends well: `end --outcome won`',
+    )
     .argument('<lead>', 'lead email or workflow id')
     .requiredOption('--reason <reason>', 'why')
     .requiredOption('--by <who>', 'who decided')
@@ -304,10 +437,13 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       new Option('--outcome <outcome>', 'how the lead ends').choices(['lost', 'declined', 'won']).default('lost'),
     )
     .action(async (lead: string, options: { reason: string; by: string; outcome: 'lost' | 'declined' | 'won' }) => {
-      const state = await withClient(globals(), (client) =>
-        closeLead(client, lead, { outcome: options.outcome, reason: options.reason, by: options.by }),
-      );
-      print(globals().json ? JSON.stringify(state) : `${lead}: ${state.stage} (${options.reason})`);
+      if (options.outcome === 'won') {
+        throw new CliExit(
+          EXIT_CODES.invalid,
+          `a lead that is won is not lost: use \`end ${lead} --outcome won --reason ... --by ...\` (nothing was changed)`,
+        );
+      }
+      await endLead(lead, options.outcome, options);
     });
 
   program
@@ -315,7 +451,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .description('set a follow-up on a lead; its owner is reminded when it falls due')
     .argument('<lead>', 'lead email or workflow id')
     .requiredOption('--reason <reason>', 'what to follow up on')
-    .option('--in-days <days>', 'due this many days from now', Number)
+    .option('--in-days <days>', 'due this many days from now', days)
     .option('--due <iso>', 'due at this ISO date-time')
     .option('--owner <email>', 'who is reminded (default: the client owner or the lead owner)')
     .action(async (lead: string, options: { reason: string; inDays?: number; due?: string; owner?: string }) => {
@@ -353,7 +489,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--recording <path-or-url>', 'the meeting recording: a file or an http(s) URL')
     .option('--epic-owner <email>', 'copy the epic owner too')
     .option('--held-at <iso>', 'when it was held (default: now)')
-    .option('--follow-up-days <days>', 'follow up after this many days (default: a week)', Number)
+    .option('--follow-up-days <days>', 'follow up after this many days (default: a week)', days)
     .action(async (lead: string, options: MeetingOptions) => {
       const meeting = await withClient(globals(), (client) =>
         reportMeeting(client, lead, {
@@ -498,11 +634,13 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
 
   program
     .command('list')
-    .description('leads by stage, priority or client owner (the same filters as the Web UI)')
+    .description('leads by stage, priority, source, client owner or idleness (the same filters as the Web UI)')
     .option('--stage <stage>', 'e.g. assess-needs or "Assess Needs"')
     .option('--priority <priority>', 'High, Medium or Low')
+    .addOption(new Option('--source <source>', 'where the lead came from').choices(LEAD_SOURCES))
+    .option('--idle', 'only leads nobody has moved within their stage limit (LeadIdle)')
     .option('--owner <email>', 'client owner')
-    .action(async (filter: { stage?: string; priority?: string; owner?: string }) => {
+    .action(async (filter: { stage?: string; priority?: string; owner?: string; source?: string; idle?: boolean }) => {
       const leads = await withClient(globals(), (client) => listLeads(client, filter));
       print(globals().json ? JSON.stringify(leads) : formatLeadList(leads));
     });
@@ -513,7 +651,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .argument('[file]', 'JSON file with the seven factor scores; standard input when omitted')
     .option('--table', 'print a readable table instead of JSON')
     .action(async (file: string | undefined, options: { table?: boolean }) => {
-      const text = file ? await readFile(file, 'utf8') : await io.readStdin();
+      const text = file ? await readFile(fromCaller(file), 'utf8') : await io.readStdin();
       const rubric = scoreLead(parseJson(text, 'rubric scores'));
       print(options.table ? formatRubric(rubric) : JSON.stringify(rubric, null, 2));
     });

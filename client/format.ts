@@ -40,11 +40,9 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
   ];
   if (state.clientOwner) lines.push(`Client owner: ${state.clientOwner}`);
   if (state.discovery) lines.push(`Discovery:    ${state.discovery.reason}`);
-  if (state.deal) {
-    lines.push(
-      `Deal:         ${state.deal.pricing === 'fixed' ? `fixed price, ${state.deal.totalHours} h` : `iterative, ${state.deal.monthlyHoursBank} h/month`}`,
-    );
-  }
+  if (state.deal) lines.push(`Deal:         ${dealText(state.deal)}`);
+  if (state.deal?.maintenance) lines.push(`Maintenance:  ${maintenanceText(state.deal.maintenance)}`);
+  if (state.smallProject) lines.push(`Plan:         ${state.smallProject.summary}`);
   lines.push('', 'History:');
   lines.push(
     table([
@@ -117,18 +115,65 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
   return lines.join('\n');
 }
 
+function dealText(deal: NonNullable<LifecycleState['deal']>): string {
+  if (deal.pricing === 'iterative') return `iterative, ${deal.monthlyHoursBank} h/month`;
+  return deal.totalHours !== undefined ? `fixed price, ${deal.totalHours} h` : 'fixed price';
+}
+
+function maintenanceText(maintenance: NonNullable<NonNullable<LifecycleState['deal']>['maintenance']>): string {
+  const { tier, instances, hoursPerInstance, monthlyHours } = maintenance;
+  return `tier ${tier}, ${instances} instance${instances === 1 ? '' : 's'} x ${hoursPerInstance} h = ${monthlyHours} h a month`;
+}
+
+/**
+ * What a successful gate says: the new stage, and why the lead went there (the rubric score and category, the
+ * handbook rule that decided it, the deal or plan the gate recorded).
+ */
+export function formatGateOutcome(lead: string, state: LifecycleState): string {
+  const lines = [`Gate completed: ${lead} is now in ${STAGE_LABELS[state.stage]}`];
+  const completed = state.history[state.history.length - 2];
+  const stage = completed?.stage;
+  if (state.rubric && (stage === 'prospect-qualification' || stage === 'nurture' || stage === 'assess-needs')) {
+    const was =
+      stage === 'assess-needs' && state.qualificationTotal !== undefined
+        ? ` (qualified with ${state.qualificationTotal})`
+        : '';
+    lines.push(`  Score:    ${state.rubric.total}/${state.rubric.maximum}, ${state.rubric.category} priority${was}`);
+  }
+  const why = completed?.note ?? state.closedReason;
+  if (why) lines.push(`  Why:      ${why}`);
+  if (stage === 'assess-needs' && state.discovery) lines.push(`  Discovery: ${state.discovery.reason}`);
+  if (stage === 'blueprint' && state.smallProject) lines.push(`  Plan:     ${state.smallProject.summary}`);
+  if (stage === 'proposal' && state.deal) lines.push(`  Deal:     ${dealText(state.deal)}`);
+  if (stage === 'close') {
+    if (state.clientOwner) lines.push(`  Client owner: ${state.clientOwner}`);
+    if (state.deal?.maintenance) {
+      lines.push(`  Maintenance: ${maintenanceText(state.deal.maintenance)}`);
+      for (const reason of state.deal.maintenance.reasons) lines.push(`    - ${reason}`);
+    }
+  }
+  if (state.stage === 'nurture') {
+    const open = openFollowUps(state);
+    const recheck = open[open.length - 1];
+    if (recheck) lines.push(`  Re-check: ${day(recheck.dueAt)}  ${recheck.reason}`);
+  }
+  return lines.join('\n');
+}
+
 export function formatLeadList(leads: LeadSummary[]): string {
   if (leads.length === 0) return 'No leads match.';
   return table([
-    ['Lead', 'Organisation', 'Stage', 'Priority', 'Score', 'Client owner', 'Follow-up due', 'Status'],
+    ['Lead', 'Organisation', 'Stage', 'Priority', 'Score', 'Source', 'Client owner', 'Follow-up due', 'Idle', 'Status'],
     ...leads.map((lead) => [
       lead.workflowId,
       lead.organisation,
       lead.stage,
       lead.priority,
       lead.score === undefined ? '' : String(lead.score),
+      lead.source,
       lead.clientOwner,
       day(lead.followUpDue),
+      lead.idle ? 'idle' : '',
       lead.status,
     ]),
   ]);

@@ -19,16 +19,21 @@ const CSV_COLUMNS: Record<string, string> = {
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '']);
 
+function fieldFor(header: string): string {
+  return (
+    CSV_COLUMNS[
+      header
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]/g, '')
+    ] ?? header
+  );
+}
+
 function csvRowToLead(row: Record<string, string>): Record<string, unknown> {
   const lead: Record<string, unknown> = {};
   for (const [header, raw] of Object.entries(row)) {
-    const field =
-      CSV_COLUMNS[
-        header
-          .trim()
-          .toLowerCase()
-          .replace(/[\s_-]/g, '')
-      ] ?? header;
+    const field = fieldFor(header);
     const value = raw.trim();
     if (field === 'government') {
       const word = value.toLowerCase();
@@ -41,13 +46,70 @@ function csvRowToLead(row: Record<string, string>): Record<string, unknown> {
   return lead;
 }
 
-/** Leads for bulk import: a JSON array (or one object), or a CSV file with a header row. Validation happens per row later. */
-export async function readLeadFile(file: string): Promise<unknown[]> {
-  const text = await readFile(file, 'utf8');
-  if (file.toLowerCase().endsWith('.csv')) {
-    const rows = parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-    return rows.map(csvRowToLead);
+/** One row of an import file: a lead to validate and start, or a row that could not even be read. */
+export type LeadRow = { lead: unknown; error?: undefined } | { lead?: undefined; error: InvalidInputError };
+
+export interface LeadFile {
+  rows: LeadRow[];
+  /** The file's own name for a lead field (`label` for `mailingListLabel`), so errors name what the user wrote. */
+  fieldNames: Record<string, string>;
+}
+
+function badRow(line: number, message: string): LeadRow {
+  return { error: new InvalidInputError('Unreadable row', [{ field: `line ${line}`, message }]) };
+}
+
+/**
+ * A malformed CSV row (too many or too few values, a stray quote) is rejected on its own, like a row that fails
+ * validation: the rows around it are still imported, and the import exits 2, not 1.
+ */
+function readCsv(file: string, text: string): LeadFile {
+  const skipped: { line: number; row: LeadRow }[] = [];
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        const line = (error as { lines?: number } | undefined)?.lines ?? 0;
+        const message =
+          error?.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? `an opening quote is never closed, so the rest of the file could not be read (${error.message})`
+            : (error?.message ?? 'could not be read');
+        skipped.push({ line, row: badRow(line, message) });
+      },
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    throw new InvalidInputError('Invalid import file', [
+      { field: file, message: `is not valid CSV (${error instanceof Error ? error.message : String(error)})` },
+    ]);
   }
+  const [header, ...body] = records;
+  if (!header) return { rows: skipped.map((entry) => entry.row), fieldNames: {} };
+  const fieldNames: Record<string, string> = {};
+  for (const column of header.record) fieldNames[fieldFor(column)] = column;
+  const read = body.map(({ record, info }) => ({
+    line: info.lines,
+    row:
+      record.length === header.record.length
+        ? { lead: csvRowToLead(Object.fromEntries(header.record.map((column, index) => [column, record[index]]))) }
+        : badRow(
+            info.lines,
+            `has ${record.length} value${record.length === 1 ? '' : 's'} but the header has ${header.record.length} columns`,
+          ),
+  }));
+  const rows = [...read, ...skipped].sort((a, b) => a.line - b.line).map((entry) => entry.row);
+  return { rows, fieldNames };
+}
+
+/** Leads for bulk import: a JSON array (or one object), or a CSV file with a header row. Validation happens per row later. */
+export async function readLeadFile(file: string): Promise<LeadFile> {
+  const text = await readFile(file, 'utf8');
+  if (file.toLowerCase().endsWith('.csv')) return readCsv(file, text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -59,5 +121,6 @@ export async function readLeadFile(file: string): Promise<unknown[]> {
       },
     ]);
   }
-  return Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+  const leads = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+  return { rows: leads.map((lead) => ({ lead })), fieldNames: {} };
 }

@@ -22,9 +22,11 @@ import {
   type LifecycleInput,
 } from '../workflows/messages';
 import { InvalidInputError } from '../workflows/rules/validation';
+import { LEAD_SOURCES } from '../workflows/rules/lead-source';
 import {
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
+  LEAD_IDLE,
   LEAD_PRIORITY,
   LEAD_SCORE,
   LEAD_SOURCE,
@@ -45,6 +47,48 @@ export interface StartedLead {
   /** True when the lead already had a running workflow: nothing new was started. */
   existing: boolean;
   lead: Lead;
+  /** For an existing lead: the details given now that differ from the running lead's, which were not applied. */
+  ignored?: IgnoredDetail[];
+}
+
+export interface IgnoredDetail {
+  field: keyof Lead;
+  given: unknown;
+  running: unknown;
+}
+
+/** How long `start` waits for the running lead's details before comparing with its memo instead. */
+const RUNNING_LEAD_QUERY_MS = 5_000;
+
+/** Only the fields the caller actually gave: a default filled in by validation was not asked for. */
+function givenFields(input: unknown, lead: Lead): (keyof Lead)[] {
+  if (typeof input !== 'object' || input === null) return [];
+  return (Object.keys(lead) as (keyof Lead)[]).filter(
+    (field) => (input as Record<string, unknown>)[field] !== undefined,
+  );
+}
+
+async function ignoredDetails(
+  client: Client,
+  workflowId: string,
+  input: unknown,
+  lead: Lead,
+): Promise<IgnoredDetail[]> {
+  const handle = client.workflow.getHandle<typeof customerLifecycle>(workflowId);
+  let running: Partial<Lead>;
+  try {
+    running = (await client.withDeadline(Date.now() + RUNNING_LEAD_QUERY_MS, () => handle.query(stateQuery))).lead;
+  } catch {
+    // No worker to answer: the memo still has the name and organisation the lead was started with.
+    const memo = (await handle.describe()).memo ?? {};
+    running = {
+      ...(typeof memo.leadName === 'string' ? { name: memo.leadName } : {}),
+      ...(typeof memo.organisation === 'string' ? { organisation: memo.organisation } : {}),
+    };
+  }
+  return givenFields(input, lead)
+    .filter((field) => field in running && running[field] !== lead[field])
+    .map((field) => ({ field, given: lead[field], running: running[field] }));
 }
 
 export interface StartLeadOptions {
@@ -58,7 +102,7 @@ export interface StartLeadOptions {
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
   const lead = parseLead(input);
-  return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue);
+  return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue, input);
 }
 
 export interface NewProjectRequest {
@@ -119,6 +163,8 @@ async function startOnce(
   workflowId: string,
   args: LifecycleInput & { lead: Lead },
   taskQueue: string,
+  /** What the caller typed, to report the details a lead already running ignores. */
+  given?: unknown,
 ): Promise<StartedLead> {
   const { lead } = args;
   try {
@@ -141,7 +187,8 @@ async function startOnce(
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     const description = await client.workflow.getHandle(workflowId).describe();
-    return { workflowId, runId: description.runId, existing: true, lead };
+    const ignored = await ignoredDetails(client, workflowId, given, lead);
+    return { workflowId, runId: description.runId, existing: true, lead, ...(ignored.length > 0 ? { ignored } : {}) };
   }
 }
 
@@ -201,6 +248,10 @@ export interface LeadFilter {
   stage?: string;
   priority?: string;
   owner?: string;
+  /** Where the lead came from: one of LEAD_SOURCES. */
+  source?: string;
+  /** Only leads flagged idle (LeadIdle). */
+  idle?: boolean;
 }
 
 export interface LeadSummary {
@@ -213,6 +264,8 @@ export interface LeadSummary {
   score: number | undefined;
   clientOwner: string;
   followUpDue: string | undefined;
+  source: string;
+  idle: boolean;
   startedAt: string;
 }
 
@@ -233,6 +286,16 @@ export function leadListQuery(filter: LeadFilter): string {
     }
     clauses.push(`${LEAD_PRIORITY.name} = '${priority}'`);
   }
+  if (filter.source) {
+    const source = LEAD_SOURCES.find((known) => known === filter.source?.trim().toLowerCase());
+    if (!source) {
+      throw new InvalidInputError('Invalid filter', [
+        { field: 'source', message: `must be one of ${LEAD_SOURCES.join(', ')}` },
+      ]);
+    }
+    clauses.push(`${LEAD_SOURCE.name} = '${source}'`);
+  }
+  if (filter.idle) clauses.push(`${LEAD_IDLE.name} = true`);
   if (filter.owner) clauses.push(`${CLIENT_OWNER.name} = '${filter.owner.replace(/'/g, "\\'")}'`);
   return clauses.join(' AND ');
 }
@@ -252,6 +315,8 @@ export async function listLeads(client: Client, filter: LeadFilter): Promise<Lea
       score: attributes.get(LEAD_SCORE),
       clientOwner: attributes.get(CLIENT_OWNER) ?? '',
       followUpDue: attributes.get(FOLLOW_UP_DUE)?.toISOString(),
+      source: attributes.get(LEAD_SOURCE) ?? '',
+      idle: attributes.get(LEAD_IDLE) ?? false,
       startedAt: execution.startTime.toISOString(),
     });
   }

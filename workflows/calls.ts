@@ -34,6 +34,7 @@ export function planCall(
     clientName: state.lead.name,
     clientEmail: state.lead.email,
     ownerEmail,
+    ...(followsRevision(state, 1) ? { mailingListLabel: state.lead.mailingListLabel } : {}),
   };
   const meeting = parseMeetingInput(input, now);
   return {

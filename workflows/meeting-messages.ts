@@ -21,6 +21,8 @@ export interface MeetingInput {
   rescheduleSlots: string[];
   /** How long the client has to pick a slot; default 7 days. */
   pickTimeoutDays?: number;
+  /** The client's help+<label>@ list, copied on the no-show email (000: "always CC help+client@"). */
+  mailingListLabel?: string;
 }
 
 export type MeetingOutcome =

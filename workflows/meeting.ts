@@ -51,6 +51,7 @@ const meetingInputSchema = z
     meetingLink: z.url({ protocol: /^https?$/, message: 'must be a web link (https://...)' }).optional(),
     rescheduleSlots: z.array(isoDateTime).min(2, SLOT_COUNT_MESSAGE).max(3, SLOT_COUNT_MESSAGE),
     pickTimeoutDays: z.number().positive('must be more than 0 days').default(DEFAULT_PICK_TIMEOUT_DAYS),
+    mailingListLabel: requiredText().optional(),
   })
   .strict()
   .superRefine((input, context) => {
@@ -219,6 +220,7 @@ export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutc
         meetingTitle: meeting.title,
         startsAt: state.startsAt,
         slots: state.offeredSlots,
+        ...(meeting.mailingListLabel ? { mailingListLabel: meeting.mailingListLabel } : {}),
       }),
     );
     const sentAt = new Date();

@@ -507,7 +507,10 @@ export function closeLead(state: LifecycleState, request: unknown, now: Date): T
   if (outcome === 'declined' && client) reject('outcome', 'a client is not declined: mark the engagement lost or won');
   const waiting = state.billing.pending.map((invoice) => invoice.invoiceId);
   if (waiting.length > 0) {
-    reject('outcome', `invoices still wait for review (${waiting.join(', ')}): approve or hold them before ending`);
+    reject(
+      'outcome',
+      `invoices still wait for review (${waiting.join(', ')}): approve each one first (one held for changes too, once corrected)`,
+    );
   }
   const at = now.toISOString();
   const closed = moveTo(state, outcome, at, { by, evidence: { reason }, note: reason });

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { invoicePeriodText } from './emails';
 import type { DraftedInvoice, InvoiceDraft, Invoicing } from './port';
 
 interface StoredInvoice extends InvoiceDraft {
@@ -31,8 +32,11 @@ export class LocalInvoicing implements Invoicing {
     return { sentAt };
   }
 
+  /** What the client receives: the reviewer's `.txt` without the internal review status. */
   async summary(invoiceId: string): Promise<string> {
-    return readFile(path.join(this.dir, `${invoiceId}.txt`), 'utf8');
+    const stored = await this.read(invoiceId);
+    if (!stored) throw new Error(`invoice ${invoiceId} was never drafted`);
+    return readableInvoice(stored, 'client');
   }
 
   private jsonPath(invoiceId: string): string {
@@ -61,18 +65,22 @@ async function atomicWrite(file: string, content: string): Promise<void> {
   await rename(temporary, file);
 }
 
-export function readableInvoice(invoice: StoredInvoice): string {
+/** The reviewer's copy shows where the review stands; the client's copy does not. */
+export function readableInvoice(invoice: StoredInvoice, reader: 'reviewer' | 'client' = 'reviewer'): string {
   const width = Math.max(...invoice.lines.map((line) => line.label.length), 'Total'.length);
+  const period = invoicePeriodText(invoice.period);
   return [
     `Invoice ${invoice.invoiceId}`,
-    `Client: ${invoice.organisation} (${invoice.client})`,
-    `Period: ${invoice.period}`,
+    `Client: ${invoice.organisation}${reader === 'reviewer' ? ` (${invoice.client})` : ''}`,
+    period.isFinal ? 'Final invoice for the project' : `Period: ${period.text}`,
     '',
     ...invoice.lines.map((line) => `${line.label.padEnd(width)}  ${line.hours.toFixed(2).padStart(8)} h`),
     `${'Total'.padEnd(width)}  ${invoice.totalHours.toFixed(2).padStart(8)} h`,
     ...(invoice.budgetHours !== undefined ? [`Monthly budget: ${invoice.budgetHours} h`] : []),
     ...(invoice.overBudgetByHours > 0 ? [`Over budget by ${invoice.overBudgetByHours} h`] : []),
-    `Status: ${invoice.sentAt ? `sent ${invoice.sentAt}` : 'drafted, awaiting review'}`,
+    ...(reader === 'reviewer'
+      ? [`Status: ${invoice.sentAt ? `sent ${invoice.sentAt}` : 'drafted, awaiting review'}`]
+      : []),
     '',
   ].join('\n');
 }

@@ -7,6 +7,7 @@ export function mailOptions(from: string, message: EmailMessage): Mail.Options {
     from,
     to: message.to,
     cc: message.cc,
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     subject: message.subject,
     text: message.text,
     html: message.html,

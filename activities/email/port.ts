@@ -3,6 +3,8 @@ export interface EmailMessage {
   messageId: string;
   to: string[];
   cc: string[];
+  /** Where replies go when not to the From address, e.g. the person who held the meeting. */
+  replyTo?: string;
   subject: string;
   text: string;
   html: string;

@@ -9,13 +9,14 @@ import type { RenderedEmail } from './templates';
  */
 export function sendOnce(
   { mailer, companyDomain }: { mailer: Mailer; companyDomain: string },
-  message: { idempotencyKey: string; to: string[]; cc?: string[]; email: RenderedEmail },
+  message: { idempotencyKey: string; to: string[]; cc?: string[]; replyTo?: string; email: RenderedEmail },
 ): Promise<SendResult> {
   return failFastWhenHopeless(() =>
     mailer.send({
       messageId: messageIdFor(message.idempotencyKey, companyDomain),
       to: message.to,
       cc: message.cc ?? [],
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
       ...message.email,
     }),
   );

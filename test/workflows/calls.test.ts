@@ -36,7 +36,7 @@ test('a booked meeting the client misses: owner reminded 48 h ahead, no-show mes
     await suite.env.sleep(2 * DAY_MS);
     const noShow = await eventually(outbox, (mails) => mails.length > 1);
     const toClient = noShow.find((mail) => mail.to[0] === lead.email);
-    expect(toClient?.cc).toEqual(['bizdev@example.com']);
+    expect(toClient?.cc).toEqual(['help+hedera@example.com', 'bizdev@example.com']);
 
     const handle = await callHandle(suite.env.client, workflowId, call.id);
     expect(
