@@ -11,8 +11,9 @@ import { DAY_MS } from '../../workflows/durations';
 
 const OWNER = 'olga@example.com';
 /**
- * The schedule's interval offset is read from the clock just before the create call, so the first match may precede
- * the schedule's recorded creation time by that call's latency, never more.
+ * The schedule's interval offset is read from the client's clock just before the create call, so the first firing
+ * can come up to that call's latency (under a second here) before the schedule's recorded creation time plus one
+ * interval, before jitter; never later.
  */
 const CREATE_CALL_LATENCY_MS = 10_000;
 
