@@ -53,7 +53,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
     };
     const handle = await suite.env.client.workflow.start(meetingEtiquette, {
       taskQueue,
-      workflowId: `meeting-${input.meetingId}-${process.pid}`,
+      workflowId: `meeting-${input.meetingId}`,
       args: [input],
     });
     return { handle, input, startsAt };
