@@ -19,7 +19,7 @@ export interface TestServer {
  * tasks or invoices. With a shared server, each test still gets a task queue and worker of its own (`run`).
  */
 export function testServer(
-  scope: 'each test' | 'whole file',
+  scope: 'each test' | 'shared',
   start: () => Promise<TestWorkflowEnvironment>,
   queueName: string,
 ): TestServer {

@@ -53,7 +53,7 @@ describe('a lead walked through the lifecycle', () => {
 describe('invalid gates are rejected with the field named, and change nothing', () => {
   // One server for this group: its tests only send gates and read state, and never wait for a workflow to finish or
   // for time to pass, so no timer another test left pending can hold them up.
-  const suite = testServer('whole file', startTimeSkippingServer, 'rejections');
+  const suite = testServer('shared', startTimeSkippingServer, 'rejections');
   const cases: [string, unknown, string][] = [
     [
       'a gate out of order',

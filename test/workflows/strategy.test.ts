@@ -101,7 +101,7 @@ describe('clientStrategyReview on the time-skipping server', () => {
 
 // One dev server for the schedule tests (each starts its own client and worker and writes to its own adapters).
 describe('strategy schedules on the dev server', () => {
-  const suite = testServer('whole file', startDevServer, 'strategy-schedules');
+  const suite = testServer('shared', startDevServer, 'strategy-schedules');
 
   test('a client schedule fires every 91 days with jitter; a trigger creates one task; pause and delete stop it', () =>
     suite.run(async (taskQueue) => {
