@@ -30,13 +30,13 @@ describe('loadConfig', () => {
   let keyDir: string;
   let keyFile: string;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     keyDir = await mkdtemp(path.join(tmpdir(), 'config-'));
     keyFile = path.join(keyDir, 'service-account.json');
     await writeFile(keyFile, '{}');
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await rm(keyDir, { recursive: true, force: true });
   });
 

@@ -21,7 +21,8 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
   let sourceUrl: string;
   let store: GoogleDriveStore;
 
-  beforeAll(async () => {
+  // A Drive, a recording and a source server of their own for every test: no test sees another's folders or files.
+  beforeEach(async () => {
     drive = await startDrivePeer({ token: 'test-token', parentFolderId: PARENT });
     workDir = await mkdtemp(path.join(tmpdir(), 'drive-store-'));
     // Two full chunks and a partial one: exercises 308 replies, Range headers and the final Content-Range.
@@ -49,7 +50,7 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
     store = storeFor({});
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await drive.close();
     await new Promise<void>((resolve) => {
       sourceServer.closeAllConnections();
@@ -98,7 +99,14 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
     ]);
   });
 
+  const intro = {
+    clientFolder: 'hedera',
+    fileName: '2026-01-05 Intro call.mp4',
+    idempotencyKey: 'lead-1:recording:intro',
+  };
+
   it('reuses the client folder for the next recording', async () => {
+    const first = await store.storeRecording({ ...intro, source: recordingPath });
     const stored = await store.storeRecording({
       source: recordingPath,
       clientFolder: 'hedera',
@@ -106,22 +114,20 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
       idempotencyKey: 'lead-1:recording:follow-up',
     });
     expect(clientFolders('hedera')).toHaveLength(1);
+    expect(drive.files.get(first.fileId)?.parents).toEqual([clientFolders('hedera')[0].id]);
     expect(drive.files.get(stored.fileId)?.parents).toEqual([clientFolders('hedera')[0].id]);
   });
 
   it('returns the earlier file when retried after success, uploading nothing', async () => {
-    const request = {
-      source: recordingPath,
-      clientFolder: 'hedera',
-      fileName: '2026-01-05 Intro call.mp4',
-      idempotencyKey: 'lead-1:recording:intro',
-    };
+    const request = { ...intro, source: recordingPath };
+    const first = await store.storeRecording(request);
     drive.requests.length = 0;
     const again = await store.storeRecording(request);
 
     expect(again.uploaded).toBe(false);
     expect(drive.filesNamed(request.fileName)).toHaveLength(1);
-    expect(again.fileId).toBe(drive.filesNamed(request.fileName)[0].id);
+    expect(again.fileId).toBe(first.fileId);
+    expect(again.webLink).toBe(first.webLink);
     expect(drive.requests).toEqual(['GET /drive/v3/files']);
   });
 

@@ -11,7 +11,8 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
   let jira: JiraPeer;
   let tracker: JiraTracker;
 
-  beforeAll(async () => {
+  // A Jira of its own for every test: issue keys (OPS-1, OPS-2) count from the first issue the test itself creates.
+  beforeEach(async () => {
     jira = await startJiraPeer({
       email: EMAIL,
       apiToken: TOKEN,
@@ -24,7 +25,7 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
     tracker = new JiraTracker({ baseUrl: `${jira.baseUrl}/`, email: EMAIL, apiToken: TOKEN, projectKey: 'OPS' });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await jira.close();
   });
 
@@ -70,6 +71,7 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
   });
 
   it('returns the same issue for the same externalId without a second POST', async () => {
+    await expect(tracker.createTask(discovery)).resolves.toMatchObject({ key: 'OPS-1', created: true });
     jira.requests.length = 0;
     const again = await tracker.createTask({ ...discovery, summary: 'changed' });
     expect(again).toEqual({ key: 'OPS-1', url: `${jira.baseUrl}/browse/OPS-1`, created: false });
@@ -78,6 +80,7 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
   });
 
   it('finds the issue on retry when the reply to the create was lost', async () => {
+    await tracker.createTask(discovery);
     const request = { ...discovery, externalId: 'lead-43:discovery' };
     jira.loseNextCreateReply();
     const failure = await tracker.createTask(request).catch((error: unknown) => error);
@@ -90,7 +93,8 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
 
   it('leaves an unknown assignee unassigned and says so in the description', async () => {
     await tracker.createTask({ ...discovery, externalId: 'lead-44:discovery', assignee: 'nobody@example.com' });
-    const { fields } = jira.issues[2];
+    expect(jira.issues).toHaveLength(1);
+    const { fields } = jira.issues[0];
     expect(fields.assignee).toBeUndefined();
     expect(textOfAdf(fields.description as AdfDocument)).toContain('Intended assignee: nobody@example.com');
   });
@@ -104,6 +108,7 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
     });
     const failure = await wrong.createTask(discovery).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NonRetryableTaskError);
+    expect(jira.issues).toEqual([]);
     expect((failure as NonRetryableTaskError).status).toBe(401);
     const everything = JSON.stringify(failure, Object.getOwnPropertyNames(failure));
     expect(everything).not.toContain('wrong-token-value');

@@ -8,12 +8,13 @@ describe('JsonLinesTracker', () => {
   let dir: string;
   let file: string;
 
-  beforeAll(async () => {
+  // A file of its own for every test: task keys (TASK-1, TASK-2) count from the first task the test itself creates.
+  beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'tasks-'));
     file = path.join(dir, 'nested', 'tasks.jsonl');
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -38,6 +39,14 @@ describe('JsonLinesTracker', () => {
   });
 
   it('returns the existing task for a known externalId, also from a new tracker', async () => {
+    const tracker = new JsonLinesTracker({ file });
+    await tracker.createTask(task('lead-1:discovery'));
+    await tracker.createTask(task('lead-2:discovery'));
+
+    await expect(tracker.createTask(task('lead-1:discovery'))).resolves.toMatchObject({
+      key: 'TASK-1',
+      created: false,
+    });
     const result = await new JsonLinesTracker({ file }).createTask(task('lead-1:discovery'));
     expect(result).toMatchObject({ key: 'TASK-1', created: false });
     expect(result.url).toMatch(/^file:\/\/.*tasks\.jsonl#TASK-1$/);
@@ -46,16 +55,26 @@ describe('JsonLinesTracker', () => {
 
   it('creates a task once when asked concurrently', async () => {
     const tracker = new JsonLinesTracker({ file });
+    await tracker.createTask(task('lead-1:discovery'));
     const results = await Promise.all([1, 2, 3].map(() => tracker.createTask(task('lead-3:discovery'))));
     expect(results.filter((result) => result.created)).toHaveLength(1);
-    expect(new Set(results.map((result) => result.key))).toEqual(new Set(['TASK-3']));
+    expect(new Set(results.map((result) => result.key))).toEqual(new Set(['TASK-2']));
+    expect((await tracker.readAll()).map((line) => line.externalId)).toEqual(['lead-1:discovery', 'lead-3:discovery']);
   });
 
   it('survives a line cut short by a crash', async () => {
-    await appendFile(file, '{"externalId":"lead-4:disc');
     const tracker = new JsonLinesTracker({ file });
-    await expect(tracker.createTask(task('lead-5:discovery'))).resolves.toMatchObject({ key: 'TASK-4', created: true });
-    expect((await tracker.readAll()).map((line) => line.externalId)).toEqual([
+    await tracker.createTask(task('lead-1:discovery'));
+    await tracker.createTask(task('lead-2:discovery'));
+    await tracker.createTask(task('lead-3:discovery'));
+    await appendFile(file, '{"externalId":"lead-4:disc');
+
+    const afterCrash = new JsonLinesTracker({ file });
+    await expect(afterCrash.createTask(task('lead-5:discovery'))).resolves.toMatchObject({
+      key: 'TASK-4',
+      created: true,
+    });
+    expect((await afterCrash.readAll()).map((line) => line.externalId)).toEqual([
       'lead-1:discovery',
       'lead-2:discovery',
       'lead-3:discovery',

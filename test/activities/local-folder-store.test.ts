@@ -12,7 +12,8 @@ describe('LocalFolderStore', () => {
   let recording: Buffer;
   let store: LocalFolderStore;
 
-  beforeAll(async () => {
+  // A folder of its own for every test: what one test copied is never there for the next.
+  beforeEach(async () => {
     workDir = await mkdtemp(path.join(tmpdir(), 'local-drive-'));
     recording = randomBytes(300 * 1024);
     source = path.join(workDir, 'zoom-export.mp4');
@@ -20,7 +21,7 @@ describe('LocalFolderStore', () => {
     store = new LocalFolderStore({ root: path.join(workDir, 'drive') });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await rm(workDir, { recursive: true, force: true });
   });
 
@@ -44,6 +45,7 @@ describe('LocalFolderStore', () => {
   });
 
   it('does not copy again for the same idempotency key, even from a new store or a vanished source', async () => {
+    await expect(store.storeRecording({ ...request, source })).resolves.toMatchObject({ uploaded: true });
     const again = await new LocalFolderStore({ root: path.join(workDir, 'drive') }).storeRecording({
       ...request,
       source: path.join(workDir, 'already-cleaned-up.mp4'),
@@ -53,8 +55,11 @@ describe('LocalFolderStore', () => {
   });
 
   it('copies again when the earlier copy was deleted', async () => {
-    await rm(path.join(workDir, 'drive', 'hedera', '2026-01-05 Intro call.mp4'));
+    const copy = path.join(workDir, 'drive', 'hedera', '2026-01-05 Intro call.mp4');
     await expect(store.storeRecording({ ...request, source })).resolves.toMatchObject({ uploaded: true });
+    await rm(copy);
+    await expect(store.storeRecording({ ...request, source })).resolves.toMatchObject({ uploaded: true });
+    expect((await readFile(copy)).equals(recording)).toBe(true);
   });
 
   it('keeps names inside the root', async () => {

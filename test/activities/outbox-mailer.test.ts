@@ -14,11 +14,12 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
 describe('OutboxMailer', () => {
   let dir: string;
 
-  beforeAll(async () => {
+  // A folder of its own for every test: what one test wrote is never there for the next.
+  beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -57,6 +58,7 @@ describe('OutboxMailer', () => {
   });
 
   it('writes nothing on a second send of the same message', async () => {
+    await new OutboxMailer({ dir, from: 'Sales <sales@example.com>' }).send(message);
     const mailer = new OutboxMailer({ dir, from: 'Sales <sales@example.com>' });
     const file = mailer.pathFor(message.messageId);
     const before = await stat(file);

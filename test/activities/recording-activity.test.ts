@@ -17,7 +17,8 @@ let dir: string;
 let slowSource: Server;
 let slowUrl: string;
 
-beforeAll(async () => {
+// A Drive, a folder and a stalling source of their own for every test.
+beforeEach(async () => {
   drive = await startDrivePeer({ token: 'activity-token', parentFolderId: 'recordings' });
   dir = await mkdtemp(path.join(tmpdir(), 'recording-activity-'));
   // A recording server that sends one chunk and then stalls, as a dying download would.
@@ -29,7 +30,7 @@ beforeAll(async () => {
   slowUrl = `http://127.0.0.1:${(slowSource.address() as AddressInfo).port}/stalled.mp4`;
 });
 
-afterAll(async () => {
+afterEach(async () => {
   slowSource.closeAllConnections();
   await new Promise<void>((resolve) => slowSource.close(() => resolve()));
   await drive.close();

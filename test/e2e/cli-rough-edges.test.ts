@@ -10,7 +10,7 @@ import { eventually } from '../support/poll';
 import { startDevServer } from '../support/servers';
 import { testServer } from '../support/test-server';
 
-const suite = testServer('whole file', startDevServer, 'cli-edges');
+const suite = testServer('shared', startDevServer, 'cli-edges');
 
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliWith(suite.env.client, args, '', env);
 const gate = (lead: string, request: Omit<GateRequest, 'by'>) =>

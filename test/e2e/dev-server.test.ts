@@ -8,7 +8,7 @@ import { affogatoScores, aLead, BY, hederaScores } from '../support/leads';
 import { testServer } from '../support/test-server';
 import { startDevServer } from '../support/servers';
 
-const suite = testServer('whole file', startDevServer, 'e2e');
+const suite = testServer('shared', startDevServer, 'e2e');
 
 /** Visibility is eventually consistent: poll a bounded number of times for the expected rows. */
 async function listUntil(filter: LeadFilter, expected: (leads: LeadSummary[]) => boolean): Promise<LeadSummary[]> {

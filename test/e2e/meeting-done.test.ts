@@ -21,7 +21,8 @@ let drive: DrivePeer;
 let dir: string;
 let local: LocalAdapters;
 
-beforeAll(async () => {
+// A server, an SMTP peer, a Drive and folders of its own for every test in this file.
+beforeEach(async () => {
   [env, smtp, drive, dir] = await Promise.all([
     startDevServer(),
     startSmtpPeer(),
@@ -31,7 +32,7 @@ beforeAll(async () => {
   local = await localAdapters();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await Promise.all([env?.teardown(), smtp?.close(), drive?.close()]);
   await rm(dir, { recursive: true, force: true });
   await local?.cleanup();

@@ -9,7 +9,7 @@ import { testServer } from '../support/test-server';
 import { startDevServer } from '../support/servers';
 import { DAY_MS } from '../../workflows/durations';
 
-const suite = testServer('whole file', startDevServer, 'strategy-e2e');
+const suite = testServer('shared', startDevServer, 'strategy-e2e');
 
 /** The times the schedule's spec matches in a window, as the server computes them (jitter is added at firing). */
 async function firingsWithin(scheduleId: string, fromMs: number, days: number): Promise<number> {

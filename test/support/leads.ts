@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GateRequest } from '../../workflows/gates';
 import type { LeadInput } from '../../workflows/lead';
 import type { RubricScores } from '../../workflows/rules/rubric';
@@ -35,11 +36,9 @@ export const msBrownScores: RubricScores = {
   internalPositiveBias: 2,
 };
 
-let counter = 0;
-/** A fresh lead per test, so workflow ids never collide between tests sharing a server. */
+/** A fresh lead per call, so workflow ids never collide between tests sharing a server, in any order. */
 export function aLead(overrides: Partial<LeadInput> = {}): LeadInput {
-  counter += 1;
-  const unique = `${Date.now().toString(36)}${counter}`;
+  const unique = randomUUID().replace(/-/g, '').slice(0, 12);
   return {
     name: 'Jimmy Hedera',
     organisation: 'Hedera University',

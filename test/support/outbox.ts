@@ -38,3 +38,11 @@ export async function readOutbox(dir: string): Promise<OutboxMessage[]> {
     }),
   );
 }
+
+/** The numbered options of an email's plain text ("1. …", "2. …"), in order: what the reader is offered to pick. */
+export function numberedLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^\d+\. /.test(line));
+}

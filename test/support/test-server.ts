@@ -14,11 +14,12 @@ export interface TestServer {
 }
 
 /**
- * A Temporal server and fresh local adapters, started before each test or once for the file (`scope`) and torn
- * down after it.
+ * A Temporal server, started before each test or once for the file or `describe` block it is called in (`scope`)
+ * and torn down after it, and fresh local adapters for every test either way: no test reads another's outbox,
+ * tasks or invoices. With a shared server, each test still gets a task queue and worker of its own (`run`).
  */
 export function testServer(
-  scope: 'each test' | 'whole file',
+  scope: 'each test' | 'shared',
   start: () => Promise<TestWorkflowEnvironment>,
   queueName: string,
 ): TestServer {
@@ -27,11 +28,17 @@ export function testServer(
   const [setUp, tearDown] = scope === 'each test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
   setUp(async () => {
     env = await start();
-    adapters = await localAdapters();
   });
   tearDown(async () => {
     await env?.teardown();
+    env = undefined;
+  });
+  beforeEach(async () => {
+    adapters = await localAdapters();
+  });
+  afterEach(async () => {
     await adapters?.cleanup();
+    adapters = undefined;
   });
   const current = () => {
     if (!env || !adapters) throw new Error('the test server is only available inside a test');

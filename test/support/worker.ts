@@ -1,4 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,10 +52,9 @@ export async function localAdapters(): Promise<LocalAdapters> {
   };
 }
 
-let queueCounter = 0;
+/** A task queue no other test uses, on any server, in any order. */
 export function uniqueTaskQueue(name: string): string {
-  queueCounter += 1;
-  return `${name}-${process.pid}-${queueCounter}`;
+  return `${name}-${randomUUID()}`;
 }
 
 /** Runs `body` while a real worker polls `taskQueue` on the test server, then shuts the worker down. */

@@ -2,7 +2,9 @@ import { timeSkippingServerPerTest } from '../support/test-server';
 import { callHandle, closeLead, getLeadState, leadHandle, scheduleCall, startLead } from '../../client/lifecycle';
 import { clientJoinedUpdate, inviteAcceptedUpdate, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
 import { updateRejection } from '../support/errors';
+import { formatMeetingTime } from '../../activities/email/templates';
 import { aLead } from '../support/leads';
+import { numberedLines } from '../support/outbox';
 import { eventually } from '../support/poll';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
 import { engagementCode } from '../../workflows/engagement';
@@ -37,13 +39,19 @@ test('a booked meeting the client misses: owner reminded 48 h ahead, no-show mes
     const noShow = await eventually(outbox, (mails) => mails.length > 1);
     const toClient = noShow.find((mail) => mail.to[0] === lead.email);
     expect(toClient?.cc).toEqual(['help+hedera@example.com', 'bizdev@example.com']);
+    expect(toClient?.subject).toBe('Rescheduling our meeting: Discovery kickoff');
+    // The client is offered exactly the two slots booked with the call, in order, and nothing else.
+    expect(numberedLines(toClient?.text ?? '')).toEqual([
+      `1. ${formatMeetingTime(slots[0])}`,
+      `2. ${formatMeetingTime(slots[1])}`,
+    ]);
 
     const handle = await callHandle(suite.env.client, workflowId, call.id);
     expect(
       await updateRejection(
         handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: '2030-01-01T00:00:00Z' }] }),
       ),
-    ).toContain('slot');
+    ).toBe(`Reschedule rejected: slot: must be one of the offered times: ${slots.join(', ')}`);
     await handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: slots[1] }] });
     const state = await eventually(
       () => getLeadState(suite.env.client, workflowId),

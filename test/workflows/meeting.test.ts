@@ -1,8 +1,4 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import path from 'node:path';
-import { createMeetingEtiquetteActivities } from '../../activities/meeting-etiquette';
 import { formatMeetingTime, messageIdFor } from '../../activities/email/templates';
 import { meetingEtiquette } from '../../workflows/meeting';
 import {
@@ -14,9 +10,9 @@ import {
   type MeetingInput,
 } from '../../workflows/meeting-messages';
 import { updateRejection } from '../support/errors';
-import { readOutbox } from '../support/outbox';
-import { startTimeSkippingServer } from '../support/servers';
-import { COMPANY_DOMAIN, localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { numberedLines } from '../support/outbox';
+import { timeSkippingServerPerTest } from '../support/test-server';
+import { COMPANY_DOMAIN } from '../support/worker';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
 
 const OWNER = 'olga@example.com';
@@ -28,44 +24,10 @@ test('meeting times are written out with their time zone', () => {
 });
 
 describe('meetingEtiquette on the time-skipping server', () => {
-  let bundle: WorkflowBundleWithSourceMap;
-  let env: TestWorkflowEnvironment;
-  let adapters: LocalAdapters;
-
-  // The shared test bundle is built from workflows/index.ts, which does not export this workflow (yet): bundle it
-  // once here rather than once per worker.
-  beforeAll(async () => {
-    bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows/meeting'),
-      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-    });
-  });
-
   // A server per test: a timer left pending by a finished test would stall time skipping for the next.
-  beforeEach(async () => {
-    env = await startTimeSkippingServer();
-    adapters = await localAdapters();
-  });
-  afterEach(async () => {
-    await env.teardown();
-    await adapters.cleanup();
-  });
+  const suite = timeSkippingServerPerTest('meeting');
+  const { run, outbox } = suite;
 
-  const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
-
-  async function run<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = uniqueTaskQueue('meeting');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue,
-      workflowBundle: bundle,
-      activities: createMeetingEtiquetteActivities({ mailer: adapters.mailer, companyDomain: COMPANY_DOMAIN }),
-    });
-    return worker.runUntil(body(taskQueue));
-  }
-
-  let meetingCounter = 0;
   interface StartedMeeting {
     handle: WorkflowHandle<typeof meetingEtiquette>;
     input: MeetingInput;
@@ -74,12 +36,11 @@ describe('meetingEtiquette on the time-skipping server', () => {
 
   /** A meeting five days from the server's "now", with two slots in the following days. */
   async function startMeeting(taskQueue: string, overrides: Partial<MeetingInput> = {}): Promise<StartedMeeting> {
-    meetingCounter += 1;
-    const now = await env.currentTimeMs();
+    const now = await suite.env.currentTimeMs();
     const startsAt = Math.ceil((now + 5 * DAY_MS) / MINUTE_MS) * MINUTE_MS;
     const input: MeetingInput = {
       leadWorkflowId: `lead-${CLIENT}`,
-      meetingId: `blueprint-${meetingCounter}`,
+      meetingId: 'blueprint-1',
       title: 'Blueprint review',
       startsAt: new Date(startsAt).toISOString(),
       clientName: 'Ana Silva',
@@ -90,9 +51,9 @@ describe('meetingEtiquette on the time-skipping server', () => {
       rescheduleSlots: [new Date(startsAt + 2 * DAY_MS).toISOString(), new Date(startsAt + 3 * DAY_MS).toISOString()],
       ...overrides,
     };
-    const handle = await env.client.workflow.start(meetingEtiquette, {
+    const handle = await suite.env.client.workflow.start(meetingEtiquette, {
       taskQueue,
-      workflowId: `meeting-${input.meetingId}-${process.pid}`,
+      workflowId: `meeting-${input.meetingId}`,
       args: [input],
     });
     return { handle, input, startsAt };
@@ -100,7 +61,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
 
   /** Moves the server's clock to `at` (ms since the epoch). */
   async function sleepUntil(at: number): Promise<void> {
-    await env.sleep(at - (await env.currentTimeMs()));
+    await suite.env.sleep(at - (await suite.env.currentTimeMs()));
   }
 
   test('invite accepted and client joined: no email goes out and the meeting was held', () =>
@@ -173,8 +134,11 @@ describe('meetingEtiquette on the time-skipping server', () => {
         subject: 'Rescheduling our meeting: Blueprint review',
       });
       expect(sent[0].text).toContain('sorry to miss you');
-      expect(sent[0].text).toContain(`1. ${formatMeetingTime(input.rescheduleSlots[0])}`);
-      expect(sent[0].text).toContain(`2. ${formatMeetingTime(input.rescheduleSlots[1])}`);
+      // Exactly the two slots booked with the meeting, in order, and nothing else.
+      expect(numberedLines(sent[0].text)).toEqual([
+        `1. ${formatMeetingTime(input.rescheduleSlots[0])}`,
+        `2. ${formatMeetingTime(input.rescheduleSlots[1])}`,
+      ]);
       expect(sent[0].text).toContain('Olga');
       expect(await handle.query(meetingStateQuery)).toMatchObject({
         status: 'awaiting-reschedule',
@@ -195,14 +159,18 @@ describe('meetingEtiquette on the time-skipping server', () => {
       const tooEarly = await updateRejection(
         handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: input.rescheduleSlots[0] }] }),
       );
-      expect(tooEarly).toContain('slot: no times have been offered');
+      expect(tooEarly).toBe(
+        'Reschedule rejected: slot: no times have been offered: the client has not missed the meeting',
+      );
 
       await sleepUntil(startsAt + 4 * MINUTE_MS);
       const unoffered = new Date(startsAt + 10 * DAY_MS).toISOString();
       const rejected = await updateRejection(
         handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: unoffered }] }),
       );
-      expect(rejected).toContain('slot: must be one of the offered times');
+      expect(rejected).toBe(
+        `Reschedule rejected: slot: must be one of the offered times: ${input.rescheduleSlots.join(', ')}`,
+      );
       expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'awaiting-reschedule' });
 
       // The same instant written with another offset is the same slot.
@@ -223,7 +191,7 @@ describe('meetingEtiquette on the time-skipping server', () => {
       expect(await handle.result()).toEqual({ outcome: 'no-show-unanswered' });
       const state = await handle.query(meetingStateQuery);
       expect(state).toMatchObject({ status: 'closed', outcome: { outcome: 'no-show-unanswered' } });
-      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(state.noShowSentAt ?? '') + 7 * DAY_MS);
+      expect(await suite.env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(state.noShowSentAt ?? '') + 7 * DAY_MS);
       expect((await outbox()).map((message) => message.to)).toEqual(expect.arrayContaining([[OWNER], [CLIENT]]));
     }));
 

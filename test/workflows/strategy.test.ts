@@ -1,29 +1,26 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import path from 'node:path';
-import { QUARTER, STRATEGY_JITTER, createStrategyActivities } from '../../activities/strategy';
+import { randomUUID } from 'node:crypto';
+import { createStrategyActivities } from '../../activities/strategy';
 import { describeStrategySchedule, listStrategySchedules, strategyScheduleId } from '../../client/schedules';
-import {
-  STRATEGY_DUE_DAYS,
-  STRATEGY_TIMEBOX_HOURS,
-  clientStrategyReview,
-  dueDateAfter,
-  type StrategyReviewInput,
-} from '../../workflows/strategy';
-import { readOutbox } from '../support/outbox';
+import { clientStrategyReview, type StrategyReviewInput } from '../../workflows/strategy';
 import { eventually } from '../support/poll';
-import { startDevServer, startTimeSkippingServer } from '../support/servers';
-import { COMPANY_DOMAIN, localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { startDevServer } from '../support/servers';
+import { testServer, timeSkippingServerPerTest, type TestServer } from '../support/test-server';
+import { COMPANY_DOMAIN } from '../support/worker';
 import { DAY_MS } from '../../workflows/durations';
 
 const OWNER = 'olga@example.com';
+/**
+ * The schedule's interval offset is read from the client's clock just before the create call, so the first firing
+ * can come up to that call's latency (under a second here) before the schedule's recorded creation time plus one
+ * interval, before jitter; never later.
+ */
+const CREATE_CALL_LATENCY_MS = 10_000;
 
-let clientCounter = 0;
+/** A client of the test's own: its lead workflow id, and so its schedule id, is used by no other test. */
 function aClient(overrides: Partial<StrategyReviewInput> = {}): StrategyReviewInput {
-  clientCounter += 1;
   return {
-    leadWorkflowId: `lead-jimmy.${process.pid}.${clientCounter}@hedera.example.edu`,
+    leadWorkflowId: `lead-jimmy.${randomUUID()}@hedera.example.edu`,
     clientName: 'Jimmy Hedera',
     organisation: 'Hedera University',
     clientOwner: OWNER,
@@ -32,60 +29,25 @@ function aClient(overrides: Partial<StrategyReviewInput> = {}): StrategyReviewIn
   };
 }
 
-let bundle: WorkflowBundleWithSourceMap;
-let adapters: LocalAdapters;
-
-// The shared test bundle is built from workflows/index.ts, which does not export this workflow (yet).
-beforeAll(async () => {
-  bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows/strategy'),
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-  });
-});
-beforeEach(async () => {
-  adapters = await localAdapters();
-});
-afterEach(async () => {
-  await adapters.cleanup();
-});
-
-async function withStrategyWorker<T>(
-  env: TestWorkflowEnvironment,
-  body: (taskQueue: string, activities: ReturnType<typeof createStrategyActivities>) => Promise<T>,
-): Promise<T> {
-  const taskQueue = uniqueTaskQueue('strategy');
-  const activities = createStrategyActivities({
-    tasks: adapters.tasks,
-    mailer: adapters.mailer,
+/** The activities the lifecycle calls to manage a client's schedule, writing to this test's own adapters. */
+function strategyActivities(suite: TestServer, taskQueue: string) {
+  return createStrategyActivities({
+    tasks: suite.adapters.tasks,
+    mailer: suite.adapters.mailer,
     companyDomain: COMPANY_DOMAIN,
-    temporal: env.client,
+    temporal: suite.env.client,
     taskQueue,
   });
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: bundle,
-    activities,
-  });
-  return worker.runUntil(body(taskQueue, activities));
 }
-
-const outbox = () => readOutbox(path.join(adapters.dir, 'outbox'));
 
 // The Java test server answers CreateSchedule with UNIMPLEMENTED, so the workflow a schedule fires is tested here,
 // started directly, and the schedules themselves on the dev server below.
 describe('clientStrategyReview on the time-skipping server', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const suite = timeSkippingServerPerTest('strategy');
 
   test('a firing run twice under its workflow id creates one 3-hour task for the owner and one notice', () =>
-    withStrategyWorker(env, async (taskQueue) => {
+    suite.run(async (taskQueue) => {
+      const { env } = suite;
       const input = aClient();
       // What a Schedule names each firing: its id plus the scheduled time.
       const workflowId = `${strategyScheduleId(input.leadWorkflowId)}-2026-12-01T00:00:00Z`;
@@ -95,35 +57,35 @@ describe('clientStrategyReview on the time-skipping server', () => {
 
       expect(first.created).toBe(true);
       expect(again).toEqual({ ...first, created: false });
-      const tasks = await adapters.tasks.readAll();
+      const tasks = await suite.adapters.tasks.readAll();
       expect(tasks).toHaveLength(1);
       expect(tasks[0]).toMatchObject({
         key: first.key,
         externalId: workflowId,
         summary: 'Client strategy: Hedera University',
         assignee: OWNER,
-        estimateHours: STRATEGY_TIMEBOX_HOURS,
-        dueDate: dueDateAfter(startedAt, STRATEGY_DUE_DAYS),
+        estimateHours: 3,
+        // Due two weeks after the review was started, in the server's time.
+        dueDate: new Date(startedAt.getTime() + 14 * DAY_MS).toISOString().slice(0, 10),
         labels: ['client-strategy', 'hedera'],
       });
-      expect(STRATEGY_TIMEBOX_HOURS).toBe(3);
       expect(tasks[0].description).toContain('timeboxed to 3 hours');
       expect(tasks[0].description).toContain('client briefing, the current epics and the value proposition');
       expect(tasks[0].description).toContain('propose a few hours of discovery');
       expect(tasks[0].description).toContain('Update the Client Briefing and the Value Proposition');
 
-      const sent = await outbox();
+      const sent = await suite.outbox();
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatchObject({ to: [OWNER], subject: 'Client strategy review: Hedera University (3h timebox)' });
       expect(sent[0].text).toContain(first.url);
     }));
 
   test('a review for a client owner who is not an email address fails without creating a task', () =>
-    withStrategyWorker(env, async (taskQueue) => {
-      const failure = await env.client.workflow
+    suite.run(async (taskQueue) => {
+      const failure = await suite.env.client.workflow
         .execute(clientStrategyReview, {
           taskQueue,
-          workflowId: `strategy-bad-${clientCounter}-${process.pid}`,
+          workflowId: 'strategy-bad-owner',
           args: [aClient({ clientOwner: 'Olga' })],
         })
         .then(
@@ -132,25 +94,22 @@ describe('clientStrategyReview on the time-skipping server', () => {
         );
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       expect((failure as WorkflowFailedError).cause?.message).toContain('clientOwner: must be a valid email address');
-      expect(await adapters.tasks.readAll()).toEqual([]);
+      expect(await suite.adapters.tasks.readAll()).toEqual([]);
+      expect(await suite.outbox()).toEqual([]);
     }));
 });
 
+// One dev server for the schedule tests (each starts its own client and worker and writes to its own adapters).
 describe('strategy schedules on the dev server', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await startDevServer();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const suite = testServer('shared', startDevServer, 'strategy-schedules');
 
   test('a client schedule fires every 91 days with jitter; a trigger creates one task; pause and delete stop it', () =>
-    withStrategyWorker(env, async (_taskQueue, activities) => {
+    suite.run(async (taskQueue) => {
+      const { env } = suite;
+      const activities = strategyActivities(suite, taskQueue);
       const input = aClient();
       const scheduleId = strategyScheduleId(input.leadWorkflowId);
       expect(scheduleId).toBe(`strategy-${input.leadWorkflowId}`);
-      const createdAt = Date.now();
       expect(await activities.ensureStrategySchedule({ scheduleId, input })).toEqual({ scheduleId, changed: true });
 
       const described = await describeStrategySchedule(env.client, scheduleId);
@@ -163,12 +122,12 @@ describe('strategy schedules on the dev server', () => {
         recentActions: 0,
         input,
       });
-      expect(QUARTER).toBe(91 * DAY_MS);
-      expect(STRATEGY_JITTER).toBe(3 * DAY_MS);
-      // The first review is a quarter away (plus jitter), not at some epoch-aligned date sooner.
+      // The first review is a quarter (91 days) after the schedule was created, plus up to 3 days of jitter: not at
+      // some epoch-aligned date sooner.
+      const createdAt = (await env.client.schedule.getHandle(scheduleId).describe()).info.createdAt.getTime();
       const firstReview = Date.parse(described?.nextActionTimes[0] ?? '');
-      expect(firstReview).toBeGreaterThanOrEqual(createdAt + QUARTER - 60_000);
-      expect(firstReview).toBeLessThanOrEqual(createdAt + QUARTER + STRATEGY_JITTER + 60_000);
+      expect(firstReview).toBeGreaterThanOrEqual(createdAt + 91 * DAY_MS - CREATE_CALL_LATENCY_MS);
+      expect(firstReview).toBeLessThanOrEqual(createdAt + 91 * DAY_MS + 3 * DAY_MS);
 
       const listed = await eventually(
         () => listStrategySchedules(env.client),
@@ -187,7 +146,7 @@ describe('strategy schedules on the dev server', () => {
       const [reviewId] = fired?.recentWorkflowIds ?? [];
       expect(reviewId.startsWith(`${scheduleId}-`)).toBe(true);
       const task = await env.client.workflow.getHandle<typeof clientStrategyReview>(reviewId).result();
-      const tasks = await adapters.tasks.readAll();
+      const tasks = await suite.adapters.tasks.readAll();
       expect(tasks).toHaveLength(1);
       expect(tasks[0]).toMatchObject({
         key: task.key,
@@ -196,7 +155,7 @@ describe('strategy schedules on the dev server', () => {
         assignee: OWNER,
         estimateHours: 3,
       });
-      expect((await outbox()).map((message) => message.to)).toEqual([[OWNER]]);
+      expect((await suite.outbox()).map((message) => message.to)).toEqual([[OWNER]]);
 
       expect(await activities.pauseStrategySchedule({ scheduleId, note: 'Client epic on hold' })).toEqual({
         scheduleId,
@@ -219,7 +178,9 @@ describe('strategy schedules on the dev server', () => {
     }));
 
   test('ensuring a schedule twice leaves the first one as it was', () =>
-    withStrategyWorker(env, async (_taskQueue, activities) => {
+    suite.run(async (taskQueue) => {
+      const { env } = suite;
+      const activities = strategyActivities(suite, taskQueue);
       const input = aClient();
       const scheduleId = strategyScheduleId(input.leadWorkflowId);
       expect(await activities.ensureStrategySchedule({ scheduleId, input, paused: true })).toEqual({
