@@ -28,6 +28,9 @@ import {
   type MeetingState,
 } from '../workflows/meeting-messages';
 import { readLeadFile } from './lead-file';
+import { NonRetryableStoreError } from '../activities/drive/errors';
+import { RecordingSources } from '../activities/drive/recording-source';
+import { ConfigError, loadRecordingSources } from '../worker/config';
 import {
   closeLead,
   completeGate,
@@ -94,9 +97,34 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** The worker may run elsewhere: a relative path means "relative to where I typed the command". */
-function absoluteRecording(source: string): string {
-  return /^https?:\/\//i.test(source) ? source : path.resolve(source);
+/**
+ * The recording as the worker should see it, checked against the same rules the worker enforces (RECORDING_SOURCE_DIR
+ * and RECORDING_SOURCE_HOSTS, as this process sees them), so a file outside the recordings folder, a host off the
+ * allow-list or an `ftp:`/`file:` URL is refused here, before the workflow hears of it. A relative path means
+ * "relative to where I typed the command".
+ */
+async function checkedRecording(source: string, env: NodeJS.ProcessEnv): Promise<string> {
+  let sources: RecordingSources;
+  try {
+    sources = new RecordingSources(loadRecordingSources(env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new InvalidInputError(
+      'Invalid environment',
+      error.problems.map((p) => ({ field: p.variable, message: p.problem })),
+    );
+  }
+  const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(source);
+  const absolute = isUrl ? source : path.resolve(source);
+  try {
+    await sources.check(absolute);
+  } catch (error) {
+    if (error instanceof NonRetryableStoreError) {
+      throw new InvalidInputError('Invalid meeting report', [{ field: 'recording', message: error.message }]);
+    }
+    throw error;
+  }
+  return absolute;
 }
 
 class CliExit extends Error {
@@ -309,11 +337,15 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--sender-name <name>', 'the name under the summary email')
     .option('--discussed <point>', 'what was discussed (repeat for each point)', collect, [])
     .option('--next-step <step>', 'a next step (repeat for each; at least one)', collect, [])
-    .option('--recording <path-or-url>', 'the meeting recording: a file or an http(s) URL')
+    .option(
+      '--recording <path-or-url>',
+      'the meeting recording: a file in RECORDING_SOURCE_DIR, or an http(s) URL on a host in RECORDING_SOURCE_HOSTS',
+    )
     .option('--epic-owner <email>', 'copy the epic owner too')
     .option('--held-at <iso>', 'when it was held (default: now)')
     .option('--follow-up-days <days>', 'follow up after this many days (default: a week)', Number)
     .action(async (lead: string, options: MeetingOptions) => {
+      const recording = options.recording ? await checkedRecording(options.recording, cli.env) : undefined;
       const meeting = await withClient(globals(), (client) =>
         reportMeeting(client, lead, {
           title: options.title,
@@ -321,7 +353,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
           discussed: options.discussed,
           nextSteps: options.nextStep,
           ...(options.senderName ? { senderName: options.senderName } : {}),
-          ...(options.recording ? { recording: absoluteRecording(options.recording) } : {}),
+          ...(recording ? { recording } : {}),
           ...(options.epicOwner ? { epicOwner: options.epicOwner } : {}),
           ...(options.heldAt ? { heldAt: options.heldAt } : {}),
           ...(options.followUpDays !== undefined ? { followUpInDays: options.followUpDays } : {}),

@@ -24,6 +24,8 @@
  * | GOOGLE_APPLICATION_CREDENTIALS  | (application default creds)      | Path to a service-account key file (JSON). The file must exist. Share the Drive folder with its account.  |
  * | GOOGLE_DRIVE_ROOT_URL           | `https://www.googleapis.com/`    | Drive API root: only for tests and proxies.                                                               |
  * | LOCAL_DRIVE_DIR                 | `local-drive`                    | Folder receiving recordings when GOOGLE_DRIVE_FOLDER_ID is unset.                                         |
+ * | RECORDING_SOURCE_DIR            | `recordings`                     | The only folder recordings are read from (symlinks and `..` may not lead out). Relative paths: inside it. |
+ * | RECORDING_SOURCE_HOSTS          | (none: no URLs)                  | Comma-separated hosts (`host` or `host:port`) http(s) recordings may be downloaded from, redirects too.   |
  * | JIRA_BASE_URL                   | (unset: JSON-lines file)         | e.g. `https://acme.atlassian.net`. JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY: all or none. |
  * | JIRA_EMAIL                      | (none)                           | Atlassian account the API token belongs to.                                                               |
  * | JIRA_API_TOKEN                  | (none)                           | Atlassian API token. Secret: never printed.                                                               |
@@ -40,6 +42,7 @@
  * | BIZDEV_EMAIL                    | `bizdev@COMPANY_DOMAIN`          | The Business Development Specialist's address.                                                            |
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -78,6 +81,11 @@ export type RecordingsConfig =
   | { kind: 'google-drive'; folderId: string; credentialsFile?: string; rootUrl?: string }
   | { kind: 'local-folder'; dir: string };
 
+export interface RecordingSourcesConfig {
+  folder: string;
+  allowedHosts: string[];
+}
+
 export type TasksConfig =
   | { kind: 'jira'; baseUrl: string; email: string; apiToken: Secret; projectKey: string; issueType: string }
   | { kind: 'jsonl'; file: string };
@@ -97,6 +105,8 @@ export interface AppConfig {
   billing: { workLogsFile: string; invoicesDir: string };
   mail: MailConfig;
   recordings: RecordingsConfig;
+  /** Where meeting recordings may be read from: the client checks it, and the worker enforces it. */
+  recordingSources: RecordingSourcesConfig;
   tasks: TasksConfig;
   /** In rotation order, unavailable members included (marked), so the rotation position stays stable. */
   discoveryDuty: DutyMember[];
@@ -132,6 +142,8 @@ const variables = [
   'GOOGLE_APPLICATION_CREDENTIALS',
   'GOOGLE_DRIVE_ROOT_URL',
   'LOCAL_DRIVE_DIR',
+  'RECORDING_SOURCE_DIR',
+  'RECORDING_SOURCE_HOSTS',
   'JIRA_BASE_URL',
   'JIRA_EMAIL',
   'JIRA_API_TOKEN',
@@ -177,6 +189,20 @@ const emailList = z
       .filter(Boolean),
   )
   .refine((items) => items.every((item) => EMAIL.test(item)), 'must be a comma-separated list of email addresses');
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const hostList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (items) => items.every((item) => HOST.test(item)),
+    'must be a comma-separated list of host names, each optionally with :port',
+  );
 const httpUrl = z.string().refine(isHttpUrl, 'must be an http(s) URL');
 
 const schema = z.object({
@@ -207,6 +233,10 @@ const schema = z.object({
   ),
   GOOGLE_DRIVE_ROOT_URL: optional(httpUrl),
   LOCAL_DRIVE_DIR: optional(z.string()),
+  RECORDING_SOURCE_DIR: optional(
+    z.string().refine((folder) => !isPseudoFilesystem(folder), 'must not be / or under /proc, /sys or /dev'),
+  ),
+  RECORDING_SOURCE_HOSTS: optional(hostList),
   JIRA_BASE_URL: optional(httpUrl),
   JIRA_EMAIL: optional(email),
   JIRA_API_TOKEN: optional(z.string()),
@@ -322,6 +352,11 @@ function build(parsed: Parsed): AppConfig {
     recordings = { kind: 'local-folder', dir: parsed.LOCAL_DRIVE_DIR ?? 'local-drive' };
   }
 
+  const recordingSources: RecordingSourcesConfig = {
+    folder: parsed.RECORDING_SOURCE_DIR ?? 'recordings',
+    allowedHosts: [...new Set(parsed.RECORDING_SOURCE_HOSTS ?? [])],
+  };
+
   const tasks: TasksConfig =
     parsed.JIRA_BASE_URL !== undefined &&
     parsed.JIRA_EMAIL !== undefined &&
@@ -354,6 +389,7 @@ function build(parsed: Parsed): AppConfig {
     },
     mail,
     recordings,
+    recordingSources,
     tasks,
     discoveryDuty: [...new Set(parsed.DISCOVERY_DUTY ?? [])].map((member) => ({
       email: member,
@@ -378,6 +414,11 @@ export function describeConfig(config: AppConfig): string {
         `${recordings.credentialsFile ? `key file ${recordings.credentialsFile}` : 'application default credentials'}` +
         `${recordings.rootUrl ? `, API at ${recordings.rootUrl}` : ''}`
       : `local folder ${recordings.dir}/ (set GOOGLE_DRIVE_FOLDER_ID for Google Drive)`;
+  const sourcesLine =
+    `files in ${config.recordingSources.folder}/, URLs from ` +
+    (config.recordingSources.allowedHosts.length > 0
+      ? config.recordingSources.allowedHosts.join(', ')
+      : 'no host (set RECORDING_SOURCE_HOSTS)');
   const tasksLine =
     tasks.kind === 'jira'
       ? `Jira ${tasks.baseUrl}, project ${tasks.projectKey}, type ${tasks.issueType}, as ${tasks.email}, token ***`
@@ -389,6 +430,7 @@ export function describeConfig(config: AppConfig): string {
   return [
     `Mail:        ${mailLine}`,
     `Recordings:  ${recordingsLine}`,
+    `Sources:     ${sourcesLine}`,
     `Tasks:       ${tasksLine}`,
     `Temporal:    ${config.temporal.address}, namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
     `Company:     ${config.companyDomain}; mail from ${config.mailFrom}; bizdev ${config.bizdevEmail}`,
@@ -416,6 +458,24 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isPseudoFilesystem(folder: string): boolean {
+  const absolute = path.resolve(folder);
+  return (
+    absolute === path.parse(absolute).root ||
+    ['/proc', '/sys', '/dev'].some((root) => `${absolute}/`.startsWith(`${root}/`))
+  );
+}
+
+/**
+ * Only the two recording-source variables, for the CLI: it checks a recording against the same rules as the worker
+ * before the workflow sees it, without needing the worker's other settings (or secrets).
+ */
+export function loadRecordingSources(env: NodeJS.ProcessEnv): RecordingSourcesConfig {
+  const picked: NodeJS.ProcessEnv = {};
+  for (const name of ['RECORDING_SOURCE_DIR', 'RECORDING_SOURCE_HOSTS'] as const) picked[name] = env[name];
+  return loadConfig(picked).recordingSources;
 }
 
 function isIsoDate(value: string): boolean {

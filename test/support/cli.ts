@@ -8,7 +8,12 @@ export interface CliRun {
 }
 
 /** Runs the real CLI in-process against a test server's client. */
-export async function runCliWith(client: Client, args: string[], stdin = ''): Promise<CliRun> {
+export async function runCliWith(
+  client: Client,
+  args: string[],
+  options: string | { stdin?: string; env?: NodeJS.ProcessEnv } = '',
+): Promise<CliRun> {
+  const { stdin = '', env = {} } = typeof options === 'string' ? { stdin: options } : options;
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -17,7 +22,7 @@ export async function runCliWith(client: Client, args: string[], stdin = ''): Pr
       stderr: (text) => void (stderr += text),
       readStdin: async () => stdin,
     },
-    env: {},
+    env,
     connect: async () => ({ client, close: async () => {} }),
   });
   return { code, stdout, stderr };
