@@ -40,6 +40,7 @@ export function createAdapters(config: AppConfig): Adapters {
           auth: mail.auth ? { user: mail.auth.user, password: mail.auth.password.reveal() } : undefined,
           from: config.mailFrom,
           stateDir: config.stateDir,
+          delivery: mail.delivery,
         })
       : new OutboxMailer({ dir: mail.dir, from: config.mailFrom });
 

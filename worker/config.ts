@@ -18,6 +18,7 @@
  * | SMTP_SECURE                     | `true` on port 465, else `false` | `true`: implicit TLS. `false`: STARTTLS, required whenever SMTP_USER is set.                               |
  * | SMTP_USER                       | (none)                           | SMTP login. Set together with SMTP_PASSWORD, or neither.                                                  |
  * | SMTP_PASSWORD                   | (none)                           | SMTP password. Secret: never printed.                                                                     |
+ * | SMTP_DELIVERY                   | `at-most-once`                   | A send cut off between handing the message over and the relay's reply: `at-most-once` never resends (reported as uncertain), `at-least-once` resends with the same Message-ID. |
  * | OUTBOX_DIR                      | `outbox`                         | Folder for `.eml` files when SMTP_HOST is unset.                                                          |
  * | STATE_DIR                       | `.temporal/state`                | Durable adapter state, e.g. the SMTP sent-ledger that stops a retried send from mailing twice.            |
  * | GOOGLE_DRIVE_FOLDER_ID          | (unset: local folder)            | Drive folder holding one subfolder per client. When set, recordings go to Google Drive.                   |
@@ -74,7 +75,15 @@ export class Secret {
 }
 
 export type MailConfig =
-  | { kind: 'smtp'; host: string; port: number; secure: boolean; auth?: { user: string; password: Secret } }
+  | {
+      kind: 'smtp';
+      host: string;
+      port: number;
+      secure: boolean;
+      auth?: { user: string; password: Secret };
+      /** A send cut off after the hand-over, before the relay's reply: see SmtpDelivery in the SMTP adapter. */
+      delivery: 'at-most-once' | 'at-least-once';
+    }
   | { kind: 'outbox'; dir: string };
 
 export type RecordingsConfig =
@@ -136,6 +145,7 @@ const variables = [
   'SMTP_SECURE',
   'SMTP_USER',
   'SMTP_PASSWORD',
+  'SMTP_DELIVERY',
   'OUTBOX_DIR',
   'STATE_DIR',
   'GOOGLE_DRIVE_FOLDER_ID',
@@ -223,6 +233,12 @@ const schema = z.object({
   ),
   SMTP_USER: optional(z.string()),
   SMTP_PASSWORD: optional(z.string()),
+  SMTP_DELIVERY: optional(
+    z
+      .string()
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(['at-most-once', 'at-least-once'], { error: 'must be at-most-once or at-least-once' })),
+  ),
   OUTBOX_DIR: optional(z.string()),
   STATE_DIR: optional(z.string()),
   GOOGLE_DRIVE_FOLDER_ID: optional(
@@ -307,7 +323,7 @@ function crossFieldProblems(raw: Partial<Record<Variable, string>>): { variable:
       });
     }
   }
-  const smtpDetails = (['SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD'] as const).filter(
+  const smtpDetails = (['SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_DELIVERY'] as const).filter(
     (name) => raw[name] !== undefined,
   );
   if (smtpDetails.length > 0 && raw.SMTP_HOST === undefined) {
@@ -329,6 +345,7 @@ function build(parsed: Parsed): AppConfig {
       host: parsed.SMTP_HOST,
       port,
       secure: parsed.SMTP_SECURE === undefined ? port === 465 : parsed.SMTP_SECURE === 'true',
+      delivery: parsed.SMTP_DELIVERY ?? 'at-most-once',
     };
     if (parsed.SMTP_USER !== undefined && parsed.SMTP_PASSWORD !== undefined) {
       mail.auth = { user: parsed.SMTP_USER, password: new Secret(parsed.SMTP_PASSWORD) };
@@ -406,7 +423,8 @@ export function describeConfig(config: AppConfig): string {
   const mailLine =
     mail.kind === 'smtp'
       ? `SMTP ${mail.host}:${mail.port} (${mail.secure ? 'implicit TLS' : mail.auth ? 'STARTTLS required' : 'STARTTLS when offered'})` +
-        `${mail.auth ? `, user ${mail.auth.user}, password ***` : ', no login'}; sent-ledger in ${config.stateDir}`
+        `${mail.auth ? `, user ${mail.auth.user}, password ***` : ', no login'}; ${mail.delivery}, ` +
+        `sent-ledger in ${config.stateDir}`
       : `.eml files in ${mail.dir}/ (set SMTP_HOST to really send)`;
   const recordingsLine =
     recordings.kind === 'google-drive'
