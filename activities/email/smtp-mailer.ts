@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { loginSecrets, redactCredentials } from '../redact';
 import { NonRetryableMailError } from './errors';
 import { mailOptions } from './mail-options';
 import type { EmailMessage, Mailer, SendResult } from './port';
@@ -209,16 +210,9 @@ export class SmtpMailer implements Mailer {
   }
 
   private redact(text: string): string {
-    const password = this.options.auth?.password;
-    if (!password) return text;
-    const user = this.options.auth?.user ?? '';
-    // AUTH PLAIN and LOGIN put the password on the wire base64-encoded: hide those forms as well.
-    const forms = [
-      password,
-      Buffer.from(password).toString('base64'),
-      Buffer.from(`\u0000${user}\u0000${password}`).toString('base64'),
-    ];
-    return forms.reduce((redacted, form) => redacted.split(form).join('***'), text);
+    const { auth } = this.options;
+    // AUTH PLAIN and LOGIN put the password on the wire base64-encoded: redactCredentials hides those forms as well.
+    return redactCredentials(text, auth ? loginSecrets(auth.user, auth.password) : []);
   }
 }
 
