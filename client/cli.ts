@@ -436,9 +436,16 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--approve', 'send it')
     .option('--changes <note>', 'hold it: what needs changing')
     .action(async (lead: string, invoiceId: string, options: { by: string; approve?: boolean; changes?: string }) => {
-      if (options.approve === (options.changes !== undefined)) {
+      // Exactly one decision: with neither, nothing may happen (it used to request changes silently).
+      if ((options.approve === true) === (options.changes !== undefined)) {
         throw new InvalidInputError('Invalid review', [
-          { field: 'approve', message: 'give exactly one of --approve or --changes' },
+          {
+            field: 'approve',
+            message:
+              options.approve === true
+                ? 'give either --approve or --changes, not both'
+                : 'give --approve to send the invoice, or --changes <note> to hold it',
+          },
         ]);
       }
       const state = await withClient(globals(), (client) =>
