@@ -31,6 +31,11 @@ export interface PendingRecord {
   at: string;
   /** `pid@host` of the process that recorded it: for an operator reading the ledger. */
   by: string;
+  /**
+   * When an earlier attempt was cut off after its hand-over: kept through the attempts that follow (a resend with
+   * SMTP_DELIVERY=at-least-once), so the ledger never claims less than may have happened.
+   */
+  handedOverBefore?: string;
 }
 
 /**
@@ -76,12 +81,13 @@ export class SentLedger {
    * Records the phase durably (written, fsynced, renamed into place, folder fsynced) before returning, so whatever
    * the process does next, a crash cannot leave the ledger claiming less than happened.
    */
-  async markPending(messageId: string, phase: PendingPhase): Promise<void> {
+  async markPending(messageId: string, phase: PendingPhase, handedOverBefore?: string): Promise<void> {
     const record: PendingRecord = {
       messageId,
       phase,
       at: new Date().toISOString(),
       by: `${process.pid}@${hostname()}`,
+      ...(handedOverBefore ? { handedOverBefore } : {}),
     };
     const target = this.pendingPath(messageId);
     await mkdir(path.dirname(target), { recursive: true });

@@ -82,9 +82,10 @@ export class SmtpMailer implements Mailer {
     if (await this.ledger.has(messageId)) return { messageId, delivered: false };
 
     const earlier = await this.ledger.pending(messageId);
-    if (earlier?.phase === 'handed-over') {
+    const handedOverBefore = earlier?.phase === 'handed-over' ? earlier.at : earlier?.handedOverBefore;
+    if (handedOverBefore) {
       const what =
-        `an earlier attempt (${earlier.at}) was cut off after handing the whole message to ` +
+        `an earlier attempt (${handedOverBefore}) was cut off after handing the whole message to ` +
         `${this.options.host}:${this.options.port} and before the relay confirmed it`;
       if (this.delivery === 'at-most-once') {
         throw new NonRetryableMailError(
@@ -104,13 +105,13 @@ export class SmtpMailer implements Mailer {
     const envelope = composed.getEnvelope();
     const raw = await composed.build();
 
-    await this.ledger.markPending(messageId, 'sending');
+    await this.ledger.markPending(messageId, 'sending', handedOverBefore);
     let handedOver = false;
     let info: SMTPConnection.SentMessageInfo;
     try {
       info = await this.transmit(envelope, raw, async () => {
         // Durably recorded before the end-of-data marker can leave: see PendingPhase.
-        await this.ledger.markPending(messageId, 'handed-over');
+        await this.ledger.markPending(messageId, 'handed-over', handedOverBefore);
         handedOver = true;
       });
     } catch (error) {
