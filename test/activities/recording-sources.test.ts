@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -193,17 +194,23 @@ describe('partial copies', () => {
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', path.join(__dirname, 'children', 'copy-recording.ts'), JSON.stringify(job)],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
+        { stdio: ['ignore', 'ignore', 'inherit'] },
       );
       const exited = new Promise<NodeJS.Signals | null>((resolve) =>
         child.on('exit', (_code, signal) => resolve(signal)),
       );
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          if (/progress [1-9]/.test(chunk.toString())) resolve();
-        });
-        child.on('exit', () => reject(new Error('the copy ended before it was killed')));
-      });
+      // Killed once the partial copy is on disk with some of the recording in it: the copy is under way.
+      const hedera = path.join(worker.drive, 'hedera');
+      const partWritten = async () => {
+        for (const name of await readdir(hedera).catch(() => [] as string[])) {
+          if (name.endsWith('.part') && (await stat(path.join(hedera, name))).size > 0) return true;
+        }
+        return false;
+      };
+      for (let attempt = 0; attempt < 200 && child.exitCode === null && !(await partWritten()); attempt++) {
+        await sleep(50);
+      }
+      expect(child.exitCode).toBeNull();
       child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
       expect((await readdir(path.join(worker.drive, 'hedera'))).some((name) => name.endsWith('.part'))).toBe(true);

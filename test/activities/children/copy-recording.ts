@@ -26,8 +26,6 @@ async function main(): Promise<void> {
     clientFolder: job.clientFolder,
     fileName: job.fileName,
     idempotencyKey: job.idempotencyKey,
-    // Tells the parent the copy is under way, so it can kill this process mid-copy.
-    onProgress: (bytes) => void process.stdout.write(`progress ${bytes}\n`),
   });
   process.stdout.write('done\n');
 }
