@@ -3,6 +3,7 @@ import type { DutyMember } from '../workflows/rules/discovery-duty';
 import type { Invoicing, WorkLogSource } from './billing/port';
 import type { DutyRota } from './discovery/port';
 import type { RecordingStore } from './drive/port';
+import type { RecordingSources } from './drive/recording-source';
 import type { Mailer } from './email/port';
 import type { TaskTracker } from './tasks/port';
 
@@ -10,6 +11,8 @@ import type { TaskTracker } from './tasks/port';
 export interface ActivityDeps {
   mailer: Mailer;
   recordings: RecordingStore;
+  /** Where recordings may be read from: checked by the activity before any store touches the source. */
+  recordingSources: RecordingSources;
   tasks: TaskTracker;
   workLogs: WorkLogSource;
   invoicing: Invoicing;

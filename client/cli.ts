@@ -38,6 +38,9 @@ import {
 } from '../workflows/meeting-messages';
 import { readLeadFile } from './lead-file';
 import type { IgnoredDetail } from './lifecycle';
+import { NonRetryableStoreError } from '../activities/drive/errors';
+import { RecordingSources } from '../activities/drive/recording-source';
+import { ConfigError, loadRecordingSources } from '../worker/config';
 import {
   closeLead,
   completeGate,
@@ -163,6 +166,37 @@ function unreachable(address: string, error: unknown): CliExit {
   );
 }
 
+/**
+ * The recording as the worker should see it, checked against the same rules the worker enforces (RECORDING_SOURCE_DIR
+ * and RECORDING_SOURCE_HOSTS, as this process sees them), so a file outside the recordings folder, a host off the
+ * allow-list or an `ftp:`/`file:` URL is refused here, before the workflow hears of it. A relative path means
+ * "relative to where I typed the command".
+ */
+async function checkedRecording(source: string, env: NodeJS.ProcessEnv): Promise<string> {
+  // Relative to the folder the user typed the command in (INIT_CWD under `npm run`), not the project's root.
+  let sources: RecordingSources;
+  try {
+    sources = new RecordingSources(loadRecordingSources(env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new InvalidInputError(
+      'Invalid environment',
+      error.problems.map((p) => ({ field: p.variable, message: p.problem })),
+    );
+  }
+  const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(source);
+  const absolute = isUrl ? source : path.resolve(callerDirectory(env), source);
+  try {
+    await sources.check(absolute);
+  } catch (error) {
+    if (error instanceof NonRetryableStoreError) {
+      throw new InvalidInputError('Invalid meeting report', [{ field: 'recording', message: error.message }]);
+    }
+    throw error;
+  }
+  return absolute;
+}
+
 class CliExit extends Error {
   constructor(
     readonly code: number,
@@ -201,7 +235,6 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
   const print = (text: string) => io.stdout(`${text}\n`);
   const fromCaller = (file: string) => path.resolve(callerDirectory(cli.env), file);
   /** The worker may run elsewhere: a relative path means "relative to where I typed the command". */
-  const absoluteRecording = (source: string) => (/^https?:\/\//i.test(source) ? source : fromCaller(source));
 
   async function withClient<T>(options: GlobalOptions, body: (client: Client) => Promise<T>): Promise<T> {
     let connection: Awaited<ReturnType<CliEnvironment['connect']>>;
@@ -486,11 +519,15 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--sender-name <name>', 'the name under the summary email')
     .option('--discussed <point>', 'what was discussed (repeat for each point)', collect, [])
     .option('--next-step <step>', 'a next step (repeat for each; at least one)', collect, [])
-    .option('--recording <path-or-url>', 'the meeting recording: a file or an http(s) URL')
+    .option(
+      '--recording <path-or-url>',
+      'the meeting recording: a file in RECORDING_SOURCE_DIR, or an http(s) URL on a host in RECORDING_SOURCE_HOSTS',
+    )
     .option('--epic-owner <email>', 'copy the epic owner too')
     .option('--held-at <iso>', 'when it was held (default: now)')
     .option('--follow-up-days <days>', 'follow up after this many days (default: a week)', days)
     .action(async (lead: string, options: MeetingOptions) => {
+      const recording = options.recording ? await checkedRecording(options.recording, cli.env) : undefined;
       const meeting = await withClient(globals(), (client) =>
         reportMeeting(client, lead, {
           title: options.title,
@@ -498,7 +535,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
           discussed: options.discussed,
           nextSteps: options.nextStep,
           ...(options.senderName ? { senderName: options.senderName } : {}),
-          ...(options.recording ? { recording: absoluteRecording(options.recording) } : {}),
+          ...(recording ? { recording } : {}),
           ...(options.epicOwner ? { epicOwner: options.epicOwner } : {}),
           ...(options.heldAt ? { heldAt: options.heldAt } : {}),
           ...(options.followUpDays !== undefined ? { followUpInDays: options.followUpDays } : {}),
@@ -583,9 +620,16 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--approve', 'send it')
     .option('--changes <note>', 'hold it: what needs changing')
     .action(async (lead: string, invoiceId: string, options: { by: string; approve?: boolean; changes?: string }) => {
-      if (options.approve === (options.changes !== undefined)) {
+      // Exactly one decision: with neither, nothing may happen (it used to request changes silently).
+      if ((options.approve === true) === (options.changes !== undefined)) {
         throw new InvalidInputError('Invalid review', [
-          { field: 'approve', message: 'give exactly one of --approve or --changes' },
+          {
+            field: 'approve',
+            message:
+              options.approve === true
+                ? 'give either --approve or --changes, not both'
+                : 'give --approve to send the invoice, or --changes <note> to hold it',
+          },
         ]);
       }
       const state = await withClient(globals(), (client) =>

@@ -296,8 +296,16 @@ export function leadListQuery(filter: LeadFilter): string {
     clauses.push(`${LEAD_SOURCE.name} = '${source}'`);
   }
   if (filter.idle) clauses.push(`${LEAD_IDLE.name} = true`);
-  if (filter.owner) clauses.push(`${CLIENT_OWNER.name} = '${filter.owner.replace(/'/g, "\\'")}'`);
+  if (filter.owner) clauses.push(`${CLIENT_OWNER.name} = ${queryString(filter.owner)}`);
   return clauses.join(' AND ');
+}
+
+/**
+ * A string literal of Temporal's visibility query language: single-quoted, with backslash as its escape character,
+ * so the backslash itself is escaped first and the quote after; otherwise `x\'` would end the literal early.
+ */
+export function queryString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 export async function listLeads(client: Client, filter: LeadFilter): Promise<LeadSummary[]> {

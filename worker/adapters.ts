@@ -2,6 +2,7 @@ import { GoogleDriveStore } from '../activities/drive/google-drive-store';
 import { createDriveAuth } from '../activities/drive/drive-auth';
 import { LocalFolderStore } from '../activities/drive/local-folder-store';
 import type { RecordingStore } from '../activities/drive/port';
+import { RecordingSources } from '../activities/drive/recording-source';
 import { OutboxMailer } from '../activities/email/outbox-mailer';
 import type { Mailer } from '../activities/email/port';
 import { SmtpMailer } from '../activities/email/smtp-mailer';
@@ -19,6 +20,7 @@ import type { AppConfig } from './config';
 export interface Adapters {
   mailer: Mailer;
   recordings: RecordingStore;
+  recordingSources: RecordingSources;
   tasks: TaskTracker;
 }
 
@@ -38,17 +40,20 @@ export function createAdapters(config: AppConfig): Adapters {
           auth: mail.auth ? { user: mail.auth.user, password: mail.auth.password.reveal() } : undefined,
           from: config.mailFrom,
           stateDir: config.stateDir,
+          delivery: mail.delivery,
         })
       : new OutboxMailer({ dir: mail.dir, from: config.mailFrom });
 
+  const recordingSources = new RecordingSources(config.recordingSources);
   const recordingStore: RecordingStore =
     recordings.kind === 'google-drive'
       ? new GoogleDriveStore({
           auth: createDriveAuth(recordings.credentialsFile),
           parentFolderId: recordings.folderId,
           rootUrl: recordings.rootUrl,
+          sources: recordingSources,
         })
-      : new LocalFolderStore({ root: recordings.dir });
+      : new LocalFolderStore({ root: recordings.dir, sources: recordingSources });
 
   const tracker: TaskTracker =
     tasks.kind === 'jira'
@@ -61,7 +66,7 @@ export function createAdapters(config: AppConfig): Adapters {
         })
       : new JsonLinesTracker({ file: tasks.file });
 
-  return { mailer, recordings: recordingStore, tasks: tracker };
+  return { mailer, recordings: recordingStore, recordingSources, tasks: tracker };
 }
 
 /** Everything the activities are bound to: the adapters, plus the settings and state they work with. */

@@ -18,12 +18,15 @@
  * | SMTP_SECURE                     | `true` on port 465, else `false` | `true`: implicit TLS. `false`: STARTTLS, required whenever SMTP_USER is set.                               |
  * | SMTP_USER                       | (none)                           | SMTP login. Set together with SMTP_PASSWORD, or neither.                                                  |
  * | SMTP_PASSWORD                   | (none)                           | SMTP password. Secret: never printed.                                                                     |
+ * | SMTP_DELIVERY                   | `at-most-once`                   | A send cut off between handing the message over and the relay's reply: `at-most-once` never resends (reported as uncertain), `at-least-once` resends with the same Message-ID. |
  * | OUTBOX_DIR                      | `outbox`                         | Folder for `.eml` files when SMTP_HOST is unset.                                                          |
  * | STATE_DIR                       | `.temporal/state`                | Durable adapter state, e.g. the SMTP sent-ledger that stops a retried send from mailing twice.            |
  * | GOOGLE_DRIVE_FOLDER_ID          | (unset: local folder)            | Drive folder holding one subfolder per client. When set, recordings go to Google Drive.                   |
  * | GOOGLE_APPLICATION_CREDENTIALS  | (application default creds)      | Path to a service-account key file (JSON). The file must exist. Share the Drive folder with its account.  |
  * | GOOGLE_DRIVE_ROOT_URL           | `https://www.googleapis.com/`    | Drive API root: only for tests and proxies.                                                               |
  * | LOCAL_DRIVE_DIR                 | `local-drive`                    | Folder receiving recordings when GOOGLE_DRIVE_FOLDER_ID is unset.                                         |
+ * | RECORDING_SOURCE_DIR            | `recordings`                     | The only folder recordings are read from (symlinks and `..` may not lead out). Relative paths: inside it. |
+ * | RECORDING_SOURCE_HOSTS          | (none: no URLs)                  | Comma-separated hosts (`host` or `host:port`) http(s) recordings may be downloaded from, redirects too.   |
  * | JIRA_BASE_URL                   | (unset: JSON-lines file)         | e.g. `https://acme.atlassian.net`. JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY: all or none. |
  * | JIRA_EMAIL                      | (none)                           | Atlassian account the API token belongs to.                                                               |
  * | JIRA_API_TOKEN                  | (none)                           | Atlassian API token. Secret: never printed.                                                               |
@@ -40,6 +43,7 @@
  * | BIZDEV_EMAIL                    | `bizdev@COMPANY_DOMAIN`          | The Business Development Specialist's address.                                                            |
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -71,12 +75,25 @@ export class Secret {
 }
 
 export type MailConfig =
-  | { kind: 'smtp'; host: string; port: number; secure: boolean; auth?: { user: string; password: Secret } }
+  | {
+      kind: 'smtp';
+      host: string;
+      port: number;
+      secure: boolean;
+      auth?: { user: string; password: Secret };
+      /** A send cut off after the hand-over, before the relay's reply: see SmtpDelivery in the SMTP adapter. */
+      delivery: 'at-most-once' | 'at-least-once';
+    }
   | { kind: 'outbox'; dir: string };
 
 export type RecordingsConfig =
   | { kind: 'google-drive'; folderId: string; credentialsFile?: string; rootUrl?: string }
   | { kind: 'local-folder'; dir: string };
+
+export interface RecordingSourcesConfig {
+  folder: string;
+  allowedHosts: string[];
+}
 
 export type TasksConfig =
   | { kind: 'jira'; baseUrl: string; email: string; apiToken: Secret; projectKey: string; issueType: string }
@@ -97,6 +114,8 @@ export interface AppConfig {
   billing: { workLogsFile: string; invoicesDir: string };
   mail: MailConfig;
   recordings: RecordingsConfig;
+  /** Where meeting recordings may be read from: the client checks it, and the worker enforces it. */
+  recordingSources: RecordingSourcesConfig;
   tasks: TasksConfig;
   /** In rotation order, unavailable members included (marked), so the rotation position stays stable. */
   discoveryDuty: DutyMember[];
@@ -126,12 +145,15 @@ const variables = [
   'SMTP_SECURE',
   'SMTP_USER',
   'SMTP_PASSWORD',
+  'SMTP_DELIVERY',
   'OUTBOX_DIR',
   'STATE_DIR',
   'GOOGLE_DRIVE_FOLDER_ID',
   'GOOGLE_APPLICATION_CREDENTIALS',
   'GOOGLE_DRIVE_ROOT_URL',
   'LOCAL_DRIVE_DIR',
+  'RECORDING_SOURCE_DIR',
+  'RECORDING_SOURCE_HOSTS',
   'JIRA_BASE_URL',
   'JIRA_EMAIL',
   'JIRA_API_TOKEN',
@@ -177,6 +199,20 @@ const emailList = z
       .filter(Boolean),
   )
   .refine((items) => items.every((item) => EMAIL.test(item)), 'must be a comma-separated list of email addresses');
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const hostList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (items) => items.every((item) => HOST.test(item)),
+    'must be a comma-separated list of host names, each optionally with :port',
+  );
 const httpUrl = z.string().refine(isHttpUrl, 'must be an http(s) URL');
 
 const schema = z.object({
@@ -197,6 +233,12 @@ const schema = z.object({
   ),
   SMTP_USER: optional(z.string()),
   SMTP_PASSWORD: optional(z.string()),
+  SMTP_DELIVERY: optional(
+    z
+      .string()
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(['at-most-once', 'at-least-once'], { error: 'must be at-most-once or at-least-once' })),
+  ),
   OUTBOX_DIR: optional(z.string()),
   STATE_DIR: optional(z.string()),
   GOOGLE_DRIVE_FOLDER_ID: optional(
@@ -207,6 +249,10 @@ const schema = z.object({
   ),
   GOOGLE_DRIVE_ROOT_URL: optional(httpUrl),
   LOCAL_DRIVE_DIR: optional(z.string()),
+  RECORDING_SOURCE_DIR: optional(
+    z.string().refine((folder) => !isPseudoFilesystem(folder), 'must not be / or under /proc, /sys or /dev'),
+  ),
+  RECORDING_SOURCE_HOSTS: optional(hostList),
   JIRA_BASE_URL: optional(httpUrl),
   JIRA_EMAIL: optional(email),
   JIRA_API_TOKEN: optional(z.string()),
@@ -277,7 +323,7 @@ function crossFieldProblems(raw: Partial<Record<Variable, string>>): { variable:
       });
     }
   }
-  const smtpDetails = (['SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD'] as const).filter(
+  const smtpDetails = (['SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_DELIVERY'] as const).filter(
     (name) => raw[name] !== undefined,
   );
   if (smtpDetails.length > 0 && raw.SMTP_HOST === undefined) {
@@ -299,6 +345,7 @@ function build(parsed: Parsed): AppConfig {
       host: parsed.SMTP_HOST,
       port,
       secure: parsed.SMTP_SECURE === undefined ? port === 465 : parsed.SMTP_SECURE === 'true',
+      delivery: parsed.SMTP_DELIVERY ?? 'at-most-once',
     };
     if (parsed.SMTP_USER !== undefined && parsed.SMTP_PASSWORD !== undefined) {
       mail.auth = { user: parsed.SMTP_USER, password: new Secret(parsed.SMTP_PASSWORD) };
@@ -321,6 +368,11 @@ function build(parsed: Parsed): AppConfig {
   } else {
     recordings = { kind: 'local-folder', dir: parsed.LOCAL_DRIVE_DIR ?? 'local-drive' };
   }
+
+  const recordingSources: RecordingSourcesConfig = {
+    folder: parsed.RECORDING_SOURCE_DIR ?? 'recordings',
+    allowedHosts: [...new Set(parsed.RECORDING_SOURCE_HOSTS ?? [])],
+  };
 
   const tasks: TasksConfig =
     parsed.JIRA_BASE_URL !== undefined &&
@@ -354,6 +406,7 @@ function build(parsed: Parsed): AppConfig {
     },
     mail,
     recordings,
+    recordingSources,
     tasks,
     discoveryDuty: [...new Set(parsed.DISCOVERY_DUTY ?? [])].map((member) => ({
       email: member,
@@ -370,7 +423,8 @@ export function describeConfig(config: AppConfig): string {
   const mailLine =
     mail.kind === 'smtp'
       ? `SMTP ${mail.host}:${mail.port} (${mail.secure ? 'implicit TLS' : mail.auth ? 'STARTTLS required' : 'STARTTLS when offered'})` +
-        `${mail.auth ? `, user ${mail.auth.user}, password ***` : ', no login'}; sent-ledger in ${config.stateDir}`
+        `${mail.auth ? `, user ${mail.auth.user}, password ***` : ', no login'}; ${mail.delivery}, ` +
+        `sent-ledger in ${config.stateDir}`
       : `.eml files in ${mail.dir}/ (set SMTP_HOST to really send)`;
   const recordingsLine =
     recordings.kind === 'google-drive'
@@ -378,6 +432,11 @@ export function describeConfig(config: AppConfig): string {
         `${recordings.credentialsFile ? `key file ${recordings.credentialsFile}` : 'application default credentials'}` +
         `${recordings.rootUrl ? `, API at ${recordings.rootUrl}` : ''}`
       : `local folder ${recordings.dir}/ (set GOOGLE_DRIVE_FOLDER_ID for Google Drive)`;
+  const sourcesLine =
+    `files in ${config.recordingSources.folder}/, URLs from ` +
+    (config.recordingSources.allowedHosts.length > 0
+      ? config.recordingSources.allowedHosts.join(', ')
+      : 'no host (set RECORDING_SOURCE_HOSTS)');
   const tasksLine =
     tasks.kind === 'jira'
       ? `Jira ${tasks.baseUrl}, project ${tasks.projectKey}, type ${tasks.issueType}, as ${tasks.email}, token ***`
@@ -389,6 +448,7 @@ export function describeConfig(config: AppConfig): string {
   return [
     `Mail:        ${mailLine}`,
     `Recordings:  ${recordingsLine}`,
+    `Sources:     ${sourcesLine}`,
     `Tasks:       ${tasksLine}`,
     `Temporal:    ${config.temporal.address}, namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
     `Company:     ${config.companyDomain}; mail from ${config.mailFrom}; bizdev ${config.bizdevEmail}`,
@@ -416,6 +476,24 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isPseudoFilesystem(folder: string): boolean {
+  const absolute = path.resolve(folder);
+  return (
+    absolute === path.parse(absolute).root ||
+    ['/proc', '/sys', '/dev'].some((root) => `${absolute}/`.startsWith(`${root}/`))
+  );
+}
+
+/**
+ * Only the two recording-source variables, for the CLI: it checks a recording against the same rules as the worker
+ * before the workflow sees it, without needing the worker's other settings (or secrets).
+ */
+export function loadRecordingSources(env: NodeJS.ProcessEnv): RecordingSourcesConfig {
+  const picked: NodeJS.ProcessEnv = {};
+  for (const name of ['RECORDING_SOURCE_DIR', 'RECORDING_SOURCE_HOSTS'] as const) picked[name] = env[name];
+  return loadConfig(picked).recordingSources;
 }
 
 function isIsoDate(value: string): boolean {

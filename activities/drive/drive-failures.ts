@@ -1,3 +1,4 @@
+import { redactCredentials } from '../redact';
 import { NonRetryableStoreError } from './errors';
 
 /** Drive's 403 reasons that mean "slow down", not "you may not": those are worth retrying. */
@@ -16,7 +17,10 @@ export function classifyDriveFailure(
   options: { uploadSession?: boolean } = {},
 ): Error {
   const { message, reason } = driveErrorDetails(body);
-  const text = `${action} failed${status ? ` with HTTP ${status}` : ''}${message ? `: ${message}` : ''}`;
+  // The message is Drive's (or a proxy's): redacted, in case it echoes the request's bearer token.
+  const text = redactCredentials(
+    `${action} failed${status ? ` with HTTP ${status}` : ''}${message ? `: ${message}` : ''}`,
+  );
   if (status === undefined || status >= 500 || status === 408 || status === 429) return new Error(text);
   if (status === 403 && reason && rateLimitReasons.has(reason)) return new Error(text);
   if (status === 401 || status === 403) {
@@ -41,12 +45,14 @@ export function classifyThrownDriveError(action: string, error: unknown): Error 
   if (status === undefined) {
     if (error instanceof Error && /Could not load the default credentials|ENOENT/.test(error.message)) {
       // Application Default Credentials absent, or the key file is missing: only an operator can fix that.
-      return new NonRetryableStoreError(`${action} failed: no usable Google credentials (${error.message})`);
+      return new NonRetryableStoreError(
+        redactCredentials(`${action} failed: no usable Google credentials (${error.message})`),
+      );
     }
     // No HTTP reply at all: a network failure, a timeout, or an abort. Keep the original so `signal` aborts stay
     // recognisable (AbortError) to the caller.
     if (error instanceof Error && error.name === 'AbortError') return error;
-    return new Error(`${action} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new Error(redactCredentials(`${action} failed: ${error instanceof Error ? error.message : String(error)}`));
   }
   return classifyDriveFailure(action, status, failure.response?.data);
 }

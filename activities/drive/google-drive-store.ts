@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { google, type Auth, type drive_v3 } from 'googleapis';
 import { classifyThrownDriveError } from './drive-failures';
 import type { RecordingStore, StoreRecordingRequest, StoredRecording } from './port';
-import { openRecordingSource } from './recording-source';
+import type { RecordingSources } from './recording-source';
 import { resumableUpload } from './resumable-upload';
 
 export interface GoogleDriveStoreOptions {
@@ -10,6 +10,8 @@ export interface GoogleDriveStoreOptions {
   auth: Auth.GoogleAuth | Auth.OAuth2Client;
   /** The shared folder holding one subfolder per client. */
   parentFolderId: string;
+  /** Where recordings may be read from: a folder and an allow-list of download hosts. */
+  sources: RecordingSources;
   /** Drive's API root, `https://www.googleapis.com/` by default; a loopback server in tests. */
   rootUrl?: string;
   /** Bytes per upload request: a multiple of 256 KiB. Default 8 MiB. */
@@ -57,7 +59,7 @@ export class GoogleDriveStore implements RecordingStore {
     if (existing?.id) return { fileId: existing.id, webLink: webLinkOf(existing), uploaded: false };
 
     // Opened before touching Drive: a missing recording fails fast, without creating an empty client folder.
-    const source = await openRecordingSource(request.source, signal);
+    const source = await this.options.sources.open(request.source, signal);
     try {
       const folderId = await this.ensureClientFolder(request.clientFolder, signal);
       const file = await resumableUpload({

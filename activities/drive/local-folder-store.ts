@@ -7,11 +7,13 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { NonRetryableStoreError } from './errors';
 import type { RecordingStore, StoreRecordingRequest, StoredRecording } from './port';
-import { openRecordingSource } from './recording-source';
+import type { RecordingSources } from './recording-source';
 
 export interface LocalFolderStoreOptions {
   /** Default `local-drive`. */
   root?: string;
+  /** Where recordings may be read from: a folder and an allow-list of download hosts. */
+  sources: RecordingSources;
 }
 
 interface IndexEntry {
@@ -30,9 +32,11 @@ interface IndexEntry {
  */
 export class LocalFolderStore implements RecordingStore {
   readonly root: string;
+  private readonly sources: RecordingSources;
 
-  constructor(options: LocalFolderStoreOptions = {}) {
+  constructor(options: LocalFolderStoreOptions) {
     this.root = path.resolve(options.root ?? 'local-drive');
+    this.sources = options.sources;
   }
 
   async storeRecording(request: StoreRecordingRequest): Promise<StoredRecording> {
@@ -49,9 +53,11 @@ export class LocalFolderStore implements RecordingStore {
     const target = path.join(this.root, ...relative.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
 
-    const source = await openRecordingSource(request.source, request.signal);
-    // Copy to a temporary name first: a half-copied recording must never look like a finished one.
-    const partial = `${target}.${randomBytes(6).toString('hex')}.part`;
+    const source = await this.sources.open(request.source, request.signal);
+    // Copy to a temporary name first: a half-copied recording must never look like a finished one. The name comes
+    // from the idempotency key, so an attempt cut off by a crash (which cannot clean up after itself) leaves a
+    // partial copy that the retry overwrites and then renames or removes, instead of one more orphan per crash.
+    const partial = `${target}.${sha256(request.idempotencyKey).slice(0, 16)}.part`;
     let copied = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -62,7 +68,7 @@ export class LocalFolderStore implements RecordingStore {
     });
     try {
       request.onProgress?.(0, source.totalBytes);
-      await pipeline(source.stream, counter, createWriteStream(partial, { flags: 'wx' }), { signal: request.signal });
+      await pipeline(source.stream, counter, createWriteStream(partial, { flags: 'w' }), { signal: request.signal });
       await rename(partial, target);
     } catch (error) {
       await rm(partial, { force: true });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { loginSecrets, redactCredentials } from '../redact';
 import { adfFromText } from './adf';
 import { NonRetryableTaskError } from './errors';
 import type { CreatedTask, TaskRequest, TaskTracker } from './port';
@@ -105,6 +106,10 @@ export class JiraTracker implements TaskTracker {
     return this.accountIds.get(email) ?? undefined;
   }
 
+  private redact(text: string): string {
+    return redactCredentials(text, loginSecrets(this.options.email, this.options.apiToken));
+  }
+
   private browseUrl(key: string): string {
     return `${this.baseUrl}/browse/${encodeURIComponent(key)}`;
   }
@@ -124,7 +129,7 @@ export class JiraTracker implements TaskTracker {
       });
     } catch (error) {
       // Network failure or timeout: retryable. The message names the host only, never the credentials.
-      throw new Error(`Jira request ${method} ${path.split('?')[0]} failed: ${(error as Error).message}`);
+      throw new Error(this.redact(`Jira request ${method} ${path.split('?')[0]} failed: ${(error as Error).message}`));
     }
     const text = await response.text();
     let data: unknown = text;
@@ -138,7 +143,8 @@ export class JiraTracker implements TaskTracker {
 
   /** 401/403/400/404 cannot be fixed by retrying; 429 and 5xx can. */
   private failure(action: string, reply: JiraReply): Error {
-    const text = `${action} failed with HTTP ${reply.status}${describeJiraError(reply.data)}`;
+    // Jira's (or a proxy's) error body may echo the request, Authorization header included.
+    const text = this.redact(`${action} failed with HTTP ${reply.status}${describeJiraError(reply.data)}`);
     if (reply.status === 401 || reply.status === 403) {
       return new NonRetryableTaskError(
         `${text} (check JIRA_EMAIL, JIRA_API_TOKEN and the account's access to project ${this.options.projectKey})`,

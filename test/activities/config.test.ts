@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       stateDir: '.temporal/state',
       mail: { kind: 'outbox', dir: 'outbox' },
       recordings: { kind: 'local-folder', dir: 'local-drive' },
+      recordingSources: { folder: 'recordings', allowedHosts: [] },
       tasks: { kind: 'jsonl', file: 'outbox/tasks.jsonl' },
       discoveryDuty: [],
       sprint: { lengthDays: 14, start: '2026-01-05' },
@@ -81,7 +82,13 @@ describe('loadConfig', () => {
       DISCOVERY_DUTY: 'Ana@x.com, ben@x.com,cy@x.com',
       DISCOVERY_UNAVAILABLE: 'ben@x.com',
     });
-    expect(config.mail).toMatchObject({ kind: 'smtp', host: 'smtp.example.com', port: 465, secure: true });
+    expect(config.mail).toMatchObject({
+      kind: 'smtp',
+      host: 'smtp.example.com',
+      port: 465,
+      secure: true,
+      delivery: 'at-most-once',
+    });
     expect(config.mail.kind === 'smtp' && config.mail.auth?.password.reveal()).toBe(SMTP_SECRET);
     expect(config.recordings).toEqual({
       kind: 'google-drive',
@@ -141,6 +148,10 @@ describe('loadConfig', () => {
     ['an impossible sprint start', { SPRINT_START: '2026-02-30' }, ['SPRINT_START']],
     ['a fractional follow-up', { FOLLOW_UP_DAYS: '2.5' }, ['FOLLOW_UP_DAYS']],
     ['a bad bizdev address', { BIZDEV_EMAIL: 'bizdev' }, ['BIZDEV_EMAIL']],
+    ['an unknown delivery guarantee', { SMTP_HOST: 'mail', SMTP_DELIVERY: 'exactly-once' }, ['SMTP_DELIVERY']],
+    ['recordings read from /proc', { RECORDING_SOURCE_DIR: '/proc/self' }, ['RECORDING_SOURCE_DIR']],
+    ['recordings read from anywhere', { RECORDING_SOURCE_DIR: '/' }, ['RECORDING_SOURCE_DIR']],
+    ['a URL where a host belongs', { RECORDING_SOURCE_HOSTS: 'https://zoom.us/rec' }, ['RECORDING_SOURCE_HOSTS']],
   ])('names the variable for %s', (_name, env, variables) => {
     expect(problemsOf(env)).toEqual(variables);
   });
@@ -193,6 +204,22 @@ describe('loadConfig', () => {
     expect(summary).toContain('token ***');
     expect(summary).toContain('SMTP smtp.example.com:587 (STARTTLS required)');
     expect(summary.split('\n').length).toBeLessThanOrEqual(24);
+  });
+
+  it('reads the recording sources: a folder and an allow-list of hosts, with or without port', () => {
+    const config = loadConfig({
+      RECORDING_SOURCE_DIR: '/srv/recordings',
+      RECORDING_SOURCE_HOSTS: 'Zoom.us, 127.0.0.1:8080,',
+    });
+    expect(config.recordingSources).toEqual({ folder: '/srv/recordings', allowedHosts: ['zoom.us', '127.0.0.1:8080'] });
+    expect(describeConfig(config)).toContain('files in /srv/recordings/, URLs from zoom.us, 127.0.0.1:8080');
+    expect(describeConfig(loadConfig({}))).toContain('URLs from no host (set RECORDING_SOURCE_HOSTS)');
+  });
+
+  it('lets the operator choose at-least-once delivery for a send cut off before the relay replied', () => {
+    const config = loadConfig({ SMTP_HOST: 'mail', SMTP_DELIVERY: 'At-Least-Once' });
+    expect(config.mail).toMatchObject({ kind: 'smtp', delivery: 'at-least-once' });
+    expect(describeConfig(config)).toContain('at-least-once, sent-ledger in .temporal/state');
   });
 
   it('describes the local setup', () => {

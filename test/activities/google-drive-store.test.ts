@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NonRetryableStoreError } from '../../activities/drive/errors';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
+import { RecordingSources } from '../../activities/drive/recording-source';
 import { FOLDER_MIME_TYPE, startDrivePeer, tokenAuth, type DrivePeer } from './peers/drive-peer';
 
 const KiB = 1024;
@@ -60,7 +61,13 @@ describe('GoogleDriveStore against a loopback Drive v3', () => {
   });
 
   const storeFor = ({ token = 'test-token', parentFolderId = PARENT }: { token?: string; parentFolderId?: string }) =>
-    new GoogleDriveStore({ auth: tokenAuth(token), parentFolderId, rootUrl: drive.rootUrl, chunkSize: CHUNK });
+    new GoogleDriveStore({
+      auth: tokenAuth(token),
+      parentFolderId,
+      rootUrl: drive.rootUrl,
+      chunkSize: CHUNK,
+      sources: new RecordingSources({ folder: workDir, allowedHosts: ['127.0.0.1'] }),
+    });
 
   const clientFolders = (name: string) =>
     drive.filesNamed(name).filter((file) => file.mimeType === FOLDER_MIME_TYPE && file.parents.includes(PARENT));

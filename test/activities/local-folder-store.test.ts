@@ -5,6 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NonRetryableStoreError } from '../../activities/drive/errors';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
+import { RecordingSources } from '../../activities/drive/recording-source';
+
+const sourcesIn = (folder: string) => new RecordingSources({ folder, allowedHosts: [] });
 
 describe('LocalFolderStore', () => {
   let workDir: string;
@@ -18,7 +21,7 @@ describe('LocalFolderStore', () => {
     recording = randomBytes(300 * 1024);
     source = path.join(workDir, 'zoom-export.mp4');
     await writeFile(source, recording);
-    store = new LocalFolderStore({ root: path.join(workDir, 'drive') });
+    store = new LocalFolderStore({ root: path.join(workDir, 'drive'), sources: sourcesIn(workDir) });
   });
 
   afterEach(async () => {
@@ -46,7 +49,10 @@ describe('LocalFolderStore', () => {
 
   it('does not copy again for the same idempotency key, even from a new store or a vanished source', async () => {
     await expect(store.storeRecording({ ...request, source })).resolves.toMatchObject({ uploaded: true });
-    const again = await new LocalFolderStore({ root: path.join(workDir, 'drive') }).storeRecording({
+    const again = await new LocalFolderStore({
+      root: path.join(workDir, 'drive'),
+      sources: sourcesIn(workDir),
+    }).storeRecording({
       ...request,
       source: path.join(workDir, 'already-cleaned-up.mp4'),
     });

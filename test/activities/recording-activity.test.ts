@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
+import { RecordingSources } from '../../activities/drive/recording-source';
 import type { StoredRecording } from '../../activities/drive/port';
 import { createStoreMeetingRecording, type UploadProgress } from '../../activities/recording';
 import { startDrivePeer, tokenAuth, type DrivePeer } from './peers/drive-peer';
@@ -38,13 +39,15 @@ afterEach(async () => {
 });
 
 function storeMeetingRecording() {
+  const recordingSources = new RecordingSources({ folder: dir, allowedHosts: ['127.0.0.1'] });
   const recordings = new GoogleDriveStore({
+    sources: recordingSources,
     auth: tokenAuth('activity-token'),
     parentFolderId: 'recordings',
     rootUrl: drive.rootUrl,
     chunkSize: CHUNK,
   });
-  return createStoreMeetingRecording({ recordings });
+  return createStoreMeetingRecording({ recordings, recordingSources });
 }
 
 test('heartbeats report the upload progress, chunk by chunk, up to the whole file', async () => {

@@ -116,10 +116,13 @@ describe('SmtpMailer against a real SMTP server', () => {
 
     expect(peer.received).toHaveLength(2);
     const markers = await readdir(path.join(stateDir, 'smtp-sent'));
-    expect(markers.sort()).toEqual([
+    expect(markers.filter((name) => name.endsWith('.json')).sort()).toEqual([
       'lead-1=3Ameeting-summary@example.com.json',
       'lead-2=3Ameeting-summary@example.com.json',
     ]);
+    // An attempt that ended, delivered or not, leaves no intent behind for a delivered message.
+    const pending = await readdir(path.join(stateDir, 'smtp-sent', 'pending')).catch(() => []);
+    expect(pending.filter((name) => !name.startsWith('lead-3'))).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import { testServer } from '../support/test-server';
 
 const suite = testServer('shared', startDevServer, 'cli-edges');
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliWith(suite.env.client, args, '', env);
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliWith(suite.env.client, args, { env });
 const gate = (lead: string, request: Omit<GateRequest, 'by'>) =>
   cli(['gate', lead, request.stage, '--by', BY, '--evidence', JSON.stringify(request.evidence)]);
 
@@ -28,7 +28,9 @@ afterAll(async () => {
 test('--recording ./file is found in the folder the command was typed in, not the project root', () =>
   suite.run(async (taskQueue) => {
     const { lead, workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
-    await writeFile(path.join(callerDir, 'intro.mp4'), Buffer.alloc(1024, 1));
+    // Typed inside the worker's recordings folder (RECORDING_SOURCE_DIR), where a recording may come from.
+    const typedIn = await mkdtemp(path.join(suite.adapters.dir, 'caller-'));
+    await writeFile(path.join(typedIn, 'intro.mp4'), Buffer.alloc(1024, 1));
     const run = await cli(
       [
         '--json',
@@ -43,10 +45,10 @@ test('--recording ./file is found in the folder the command was typed in, not th
         '--recording',
         './intro.mp4',
       ],
-      { INIT_CWD: callerDir },
+      { INIT_CWD: typedIn, RECORDING_SOURCE_DIR: suite.adapters.dir },
     );
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toMatchObject({ recording: { source: path.join(callerDir, 'intro.mp4') } });
+    expect(JSON.parse(run.stdout)).toMatchObject({ recording: { source: path.join(typedIn, 'intro.mp4') } });
     const state = await eventually(
       () => getLeadState(suite.env.client, workflowId),
       (s) => s.meetings[0]?.recording?.status !== 'moving',
@@ -66,8 +68,8 @@ test('import: a malformed CSV row is rejected on its own (exit 2), and errors na
         `Cy Young,Young Ltd,${third.email},Young Ltd,website`,
       ].join('\n'),
     );
-    const run = await runCliWith(suite.env.client, ['--task-queue', taskQueue, 'import', 'leads.csv'], '', {
-      INIT_CWD: callerDir,
+    const run = await runCliWith(suite.env.client, ['--task-queue', taskQueue, 'import', 'leads.csv'], {
+      env: { INIT_CWD: callerDir },
     });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain(`[1/3] lead-${first.email}: started for Ana Silva`);

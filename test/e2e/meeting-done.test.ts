@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../activities';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
+import { RecordingSources } from '../../activities/drive/recording-source';
 import { SmtpMailer } from '../../activities/email/smtp-mailer';
 import { getLeadState, startLead } from '../../client/lifecycle';
 import { createLifecycleWorker } from '../../worker/create-worker';
@@ -47,6 +48,7 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
     from: 'Sales <sales@example.com>',
     stateDir: path.join(dir, 'state'),
   });
+  const recordingSources = new RecordingSources({ folder: dir, allowedHosts: [] });
   const worker = await createLifecycleWorker({
     connection: env.nativeConnection,
     taskQueue,
@@ -56,10 +58,12 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
       temporal: env.client,
       taskQueue,
       mailer,
+      recordingSources,
       recordings: new GoogleDriveStore({
         auth: tokenAuth('e2e-token'),
         parentFolderId: 'recordings',
         rootUrl: drive.rootUrl,
+        sources: recordingSources,
       }),
     }),
   });
@@ -68,24 +72,28 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
 
   await worker.runUntil(async () => {
     const { workflowId, lead } = await startLead(env.client, aLead(), { taskQueue });
-    const reported = await runCliWith(env.client, [
-      'meeting-done',
-      lead.email,
-      '--title',
-      'Intro call',
-      '--by',
-      'sales@example.com',
-      '--sender-name',
-      'Sam Sales',
-      '--discussed',
-      'Micro-degrees',
-      '--next-step',
-      'Send requirements',
-      '--next-step',
-      'Book the discovery',
-      '--recording',
-      recording,
-    ]);
+    const reported = await runCliWith(
+      env.client,
+      [
+        'meeting-done',
+        lead.email,
+        '--title',
+        'Intro call',
+        '--by',
+        'sales@example.com',
+        '--sender-name',
+        'Sam Sales',
+        '--discussed',
+        'Micro-degrees',
+        '--next-step',
+        'Send requirements',
+        '--next-step',
+        'Book the discovery',
+        '--recording',
+        recording,
+      ],
+      { env: { RECORDING_SOURCE_DIR: dir } },
+    );
     expect(reported).toMatchObject({ code: 0, stdout: expect.stringContaining('meeting-1 recorded') });
 
     const state = await eventually(

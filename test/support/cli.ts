@@ -11,9 +11,9 @@ export interface CliRun {
 export async function runCliWith(
   client: Client,
   args: string[],
-  stdin = '',
-  env: NodeJS.ProcessEnv = {},
+  options: string | { stdin?: string; env?: NodeJS.ProcessEnv } = '',
 ): Promise<CliRun> {
+  const { stdin = '', env = {} } = typeof options === 'string' ? { stdin: options } : options;
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {

@@ -10,6 +10,7 @@ import { FileDutyRota } from '../../activities/discovery/file-rota';
 import type { DutyMember } from '../../workflows/rules/discovery-duty';
 import { OutboxMailer } from '../../activities/email/outbox-mailer';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
+import { RecordingSources } from '../../activities/drive/recording-source';
 import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
 import { createLifecycleWorker } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
@@ -34,10 +35,13 @@ export const PLANNER = 'bizdev@example.com';
 
 export async function localAdapters(): Promise<LocalAdapters> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifecycle-test-'));
+  // Recordings may come from anywhere in the test's own folder, and from no host.
+  const recordingSources = new RecordingSources({ folder: dir, allowedHosts: [] });
   return {
     dir,
+    recordingSources,
     mailer: new OutboxMailer({ dir: path.join(dir, 'outbox'), from: `Sales <sales@${COMPANY_DOMAIN}>` }),
-    recordings: new LocalFolderStore({ root: path.join(dir, 'drive') }),
+    recordings: new LocalFolderStore({ root: path.join(dir, 'drive'), sources: recordingSources }),
     tasks: new JsonLinesTracker({ file: path.join(dir, 'tasks.jsonl') }),
     workLogs: new JsonLinesWorkLogs(path.join(dir, 'worklogs.jsonl')),
     invoicing: new LocalInvoicing(path.join(dir, 'invoices')),

@@ -50,7 +50,12 @@ export interface DrivePeer {
  * the parent folder must exist, every non-final chunk must be a multiple of 256 KiB and start where the last ended.
  */
 export async function startDrivePeer(
-  options: { token: string; parentFolderId: string } = { token: 'test-token', parentFolderId: 'parent-folder' },
+  options: {
+    token: string;
+    parentFolderId: string;
+    /** A 401 whose message quotes the request's Authorization header, as a misconfigured proxy might. */
+    echoAuthorization?: boolean;
+  } = { token: 'test-token', parentFolderId: 'parent-folder' },
 ): Promise<DrivePeer> {
   const files = new Map<string, DriveFile>();
   const sessions = new Map<string, UploadSession>();
@@ -99,7 +104,12 @@ export async function startDrivePeer(
     const body = await readBody(request);
 
     if (request.headers.authorization !== `Bearer ${options.token}`) {
-      return json(response, 401, driveError(401, 'Request had invalid authentication credentials.', 'authError'));
+      const echoed = options.echoAuthorization ? ` Received Authorization: ${request.headers.authorization}` : '';
+      return json(
+        response,
+        401,
+        driveError(401, `Request had invalid authentication credentials.${echoed}`, 'authError'),
+      );
     }
 
     if (request.method === 'GET' && url.pathname === '/drive/v3/files') {

@@ -33,6 +33,12 @@ export async function startJiraPeer(options: {
   apiToken: string;
   projectKey: string;
   users: JiraUser[];
+  /**
+   * Error replies that quote the request's Authorization header, as some Jira error pages and proxies do:
+   * `json` adds it to Jira's own `errorMessages` (401 and 400); `proxy-page` answers every request with a 502 HTML
+   * page listing the request headers.
+   */
+  echoAuthorization?: 'json' | 'proxy-page';
 }): Promise<JiraPeer> {
   const expectedAuthorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
   const issues: JiraIssue[] = [];
@@ -45,9 +51,22 @@ export async function startJiraPeer(options: {
     requests.push(`${request.method} ${url.pathname}`);
     authorizations.push(request.headers.authorization ?? '');
     const text = await readBody(request);
+    const echoed = `Received Authorization: ${request.headers.authorization ?? '(none)'}`;
+
+    if (options.echoAuthorization === 'proxy-page') {
+      response.writeHead(502, { 'Content-Type': 'text/html' });
+      return void response.end(
+        `<html><body>Bad gateway. ${request.method} ${url.pathname}; Authorization: ${request.headers.authorization}</body></html>`,
+      );
+    }
 
     if (request.headers.authorization !== expectedAuthorization) {
-      return json(response, 401, { errorMessages: ['Client must be authenticated to access this resource.'] });
+      return json(response, 401, {
+        errorMessages: [
+          'Client must be authenticated to access this resource.',
+          ...(options.echoAuthorization === 'json' ? [echoed] : []),
+        ],
+      });
     }
 
     if (request.method === 'POST' && url.pathname === '/rest/api/3/search/jql') {
@@ -79,7 +98,9 @@ export async function startJiraPeer(options: {
       if ((fields.description as { type?: string } | undefined)?.type !== 'doc') {
         errors.description = 'Operation value must be an Atlassian Document';
       }
-      if (Object.keys(errors).length > 0) return json(response, 400, { errorMessages: [], errors });
+      if (Object.keys(errors).length > 0) {
+        return json(response, 400, { errorMessages: options.echoAuthorization === 'json' ? [echoed] : [], errors });
+      }
       const id = String(10_000 + issues.length + 1);
       const key = `${options.projectKey}-${issues.length + 1}`;
       issues.push({ id, key, fields });

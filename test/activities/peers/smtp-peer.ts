@@ -5,6 +5,8 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 export interface ReceivedMail {
   envelopeTo: string[];
   parsed: ParsedMail;
+  /** When the end of the message arrived: the relay has queued it, whether or not its 250 reply gets through. */
+  at: number;
 }
 
 export interface SmtpPeer {
@@ -20,7 +22,12 @@ export interface SmtpPeer {
  * so tests see exactly what a client's mail server would.
  */
 export async function startSmtpPeer(
-  options: { credentials?: { user: string; password: string }; rejectRecipients?: string[] } = {},
+  options: {
+    credentials?: { user: string; password: string };
+    rejectRecipients?: string[];
+    /** A slow relay: milliseconds before answering each RCPT TO, and before the 250 after a message is queued. */
+    delays?: { rcptMs?: number; dataReplyMs?: number };
+  } = {},
 ): Promise<SmtpPeer> {
   const received: ReceivedMail[] = [];
   let nextDataFailure: { code: number; message: string } | undefined;
@@ -40,11 +47,13 @@ export async function startSmtpPeer(
       }
     },
     onRcptTo(address, _session, callback) {
-      if (options.rejectRecipients?.includes(address.address)) {
-        callback(Object.assign(new Error('No such user here'), { responseCode: 550 }));
-      } else {
-        callback();
-      }
+      setTimeout(() => {
+        if (options.rejectRecipients?.includes(address.address)) {
+          callback(Object.assign(new Error('No such user here'), { responseCode: 550 }));
+        } else {
+          callback();
+        }
+      }, options.delays?.rcptMs ?? 0);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -58,8 +67,13 @@ export async function startSmtpPeer(
         }
         simpleParser(Buffer.concat(chunks)).then(
           (parsed) => {
-            received.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed });
-            callback();
+            received.push({
+              envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              parsed,
+              at: Date.now(),
+            });
+            // Like a real MTA, the message is queued (above) before the reply; a slow relay answers late.
+            setTimeout(() => callback(), options.delays?.dataReplyMs ?? 0);
           },
           (error: Error) => callback(error),
         );
