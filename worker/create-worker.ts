@@ -3,6 +3,9 @@ import type { createActivities } from '../activities';
 
 export const DEFAULT_TASK_QUEUE = 'customer-lifecycle';
 
+/** Also given to bundleWorkflowCode wherever a bundle is built ahead (tests, replay). */
+export const PAYLOAD_CONVERTER_PATH = require.resolve('../workflows/payload-converter');
+
 export interface LifecycleWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
@@ -22,6 +25,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: options.activities,
+    dataConverter: { payloadConverterPath: PAYLOAD_CONVERTER_PATH },
     ...workflows,
   });
 }

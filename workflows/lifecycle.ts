@@ -43,6 +43,7 @@ import {
 } from './follow-ups';
 import { flagIdle, idleDeadline, idleLimit } from './idle';
 import { parseLead } from './lead';
+import { checkLifecycleInput } from './lifecycle-input';
 import { parseNewProject, startProject } from './projects';
 import { meetingStepFailed, recordingStored, recordMeeting, summarySent } from './meetings';
 import {
@@ -66,6 +67,7 @@ import {
 } from './messages';
 import { monthlyInvoice } from './rules/billing';
 import { InvalidInputError } from './rules/validation';
+import { isUndecodable, UNDECODABLE } from './payload-converter';
 import { acceptInput } from './workflow-input';
 import {
   CLIENT_OWNER,
@@ -121,13 +123,28 @@ const { storeMeetingRecording } = proxyActivities<Activities>({
 /** Far below Temporal's 10,240-event limit, so a years-long client never gets near it. */
 export const CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
 
+/** Signals rejected and kept on the lead for people to see; older ones are dropped. */
+export const MAX_KEPT_REJECTIONS = 20;
+
+function shorten(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/** A field of an untrusted request, as text that cannot throw however the request was built. */
+function fieldText(request: unknown, field: string): string {
+  const value =
+    typeof request === 'object' && request !== null ? (request as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' ? shorten(value, 60) : `(${typeof value})`;
+}
+
 function failureMessage(error: unknown): string {
   if (error instanceof ActivityFailure && error.cause) return error.cause.message;
   return error instanceof Error ? error.message : String(error);
 }
 
 /** One long-running workflow per lead: from the first inquiry, through the stage gates, to years of billing. */
-export async function customerLifecycle(input: LifecycleInput): Promise<LifecycleState> {
+export async function customerLifecycle(untrustedInput: LifecycleInput): Promise<LifecycleState> {
+  const input = acceptInput(() => checkLifecycleInput(untrustedInput, workflowInfo().continuedFromExecutionRunId));
   let state: LifecycleState = acceptInput(
     () =>
       input.resume ??
@@ -490,18 +507,26 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     await Promise.all([summary, recording]);
   };
 
-  /** A signal has no caller to answer: a rejection is kept on the lead instead of being thrown away. */
-  const commitSignal = (change: string, transition: () => Transition): void => {
-    try {
-      commit(transition());
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      state = {
-        ...state,
-        rejected: [...state.rejected, { at: new Date().toISOString(), change, reason: error.message }],
-      };
-      log.warn('Rejected signal', { change, reason: error.message });
+  /**
+   * A signal has no caller to answer: a rejection is kept on the lead instead of being thrown away, shortened and
+   * with only the latest kept, so no sender can grow the lead without bound or wedge it with a handler that throws.
+   */
+  const commitSignal = (signal: string, request: unknown, transition: (request: unknown) => Transition): void => {
+    if (isUndecodable(request)) {
+      keepRejection(`${signal} (undecodable)`, `the Signal's payload could not be decoded: ${request[UNDECODABLE]}`);
+      return;
     }
+    try {
+      commit(transition(request));
+    } catch (error) {
+      keepRejection(`${signal} ${fieldText(request, signal === 'gate' ? 'stage' : 'outcome')}`, failureMessage(error));
+    }
+  };
+
+  const keepRejection = (change: string, reason: string): void => {
+    const rejection = { at: new Date().toISOString(), change: shorten(change, 100), reason: shorten(reason, 500) };
+    state = { ...state, rejected: [...state.rejected, rejection].slice(-MAX_KEPT_REJECTIONS) };
+    log.warn('Rejected signal', { change: rejection.change, reason: rejection.reason });
   };
 
   setHandler(stateQuery, () => state);
@@ -596,10 +621,10 @@ export async function customerLifecycle(input: LifecycleInput): Promise<Lifecycl
     commit(callEnded(state, report.callId, report.outcome, new Date()));
   });
   setHandler(gateSignal, (request) =>
-    commitSignal(`gate ${String(request?.stage)}`, () => completeGate(state, request, new Date())),
+    commitSignal('gate', request, (decoded) => completeGate(state, decoded, new Date())),
   );
   setHandler(closeLeadSignal, (request) =>
-    commitSignal(`close ${String(request?.outcome)}`, () => closeLead(state, request, new Date())),
+    commitSignal('close', request, (decoded) => closeLead(state, decoded, new Date())),
   );
 
   upsertMemo({ leadName: state.lead.name, organisation: state.lead.organisation, email: state.lead.email });

@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureServers } from '../../scripts/servers';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
+import { PAYLOAD_CONVERTER_PATH } from '../../worker/create-worker';
 
 export default async function globalSetup(): Promise<void> {
   const servers = ensureServers();
@@ -12,6 +13,7 @@ export default async function globalSetup(): Promise<void> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });

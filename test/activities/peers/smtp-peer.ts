@@ -81,6 +81,10 @@ export async function startSmtpPeer(
     },
   };
   const server = new SMTPServer(serverOptions);
+  // A client killed mid-dialogue resets its connection; a real relay logs that and goes on serving.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
 
