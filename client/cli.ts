@@ -8,6 +8,7 @@ import {
   Connection,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
@@ -156,6 +157,31 @@ function describeIgnored(ignored: IgnoredDetail[] | undefined, names: Record<str
   return `\n  ignored, as the lead is already running: ${details.join('; ')}`;
 }
 
+/** gRPC's status code for a call that ran out of time. */
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** How long a command waits for the server and a worker to answer. */
+const DEFAULT_ANSWER_TIMEOUT_SECONDS = 30;
+
+function secondsFrom(value: string | undefined, fallback: number): number {
+  const seconds = Number(value);
+  return value && Number.isFinite(seconds) && seconds > 0 ? seconds : fallback;
+}
+
+function isDeadline(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === GRPC_DEADLINE_EXCEEDED;
+}
+
+function noAnswer(timeoutMs: number): CliExit {
+  return new CliExit(
+    EXIT_CODES.failure,
+    `no answer within ${timeoutMs / 1000} s: is a worker running (\`npm start\` or \`npm run worker\`)? ` +
+      'What you asked may still be applied when a worker comes back: check with `status` before repeating it.',
+  );
+}
+
 /** Why an unreachable server is unreachable, and what to do about it. */
 function unreachable(address: string, error: unknown): CliExit {
   const reason = error instanceof Error ? error.message : String(error);
@@ -236,15 +262,28 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
   const fromCaller = (file: string) => path.resolve(callerDirectory(cli.env), file);
   /** The worker may run elsewhere: a relative path means "relative to where I typed the command". */
 
-  async function withClient<T>(options: GlobalOptions, body: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Runs `body` against the server. Unless `patient` (a long import), it has CLI_TIMEOUT_SECONDS to answer: a gate or
+   * a meeting report waits for a worker, and with none running the person is told so instead of waiting for ever.
+   */
+  async function withClient<T>(
+    options: GlobalOptions,
+    body: (client: Client) => Promise<T>,
+    { patient = false }: { patient?: boolean } = {},
+  ): Promise<T> {
     let connection: Awaited<ReturnType<CliEnvironment['connect']>>;
     try {
       connection = await cli.connect({ address: options.address, namespace: options.namespace });
     } catch (error) {
       throw unreachable(options.address, error);
     }
+    const { client } = connection;
     try {
-      return await body(connection.client);
+      if (patient) return await body(client);
+      return await client.withDeadline(Date.now() + answerTimeoutMs, () => body(client));
+    } catch (error) {
+      if (isDeadline(error)) throw noAnswer(answerTimeoutMs);
+      throw error;
     } finally {
       await connection.close();
     }
@@ -261,6 +300,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--json', 'machine-readable output');
   type GlobalOptions = { address: string; namespace: string; taskQueue: string; json?: boolean };
   const globals = () => program.opts<GlobalOptions>();
+  const answerTimeoutMs = secondsFrom(cli.env.CLI_TIMEOUT_SECONDS, DEFAULT_ANSWER_TIMEOUT_SECONDS) * 1000;
   // The same FOLLOW_UP_DAYS the worker is configured with becomes each new lead's default.
   const startOptions = () => {
     const followUpDays = followUpDaysFrom(cli.env.FOLLOW_UP_DAYS);
@@ -346,26 +386,30 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .action(async (file: string) => {
       const { rows, fieldNames } = await readLeadFile(fromCaller(file));
       let failed = 0;
-      const results = await withClient(globals(), async (client) => {
-        const outcomes = [];
-        for (const [index, row] of rows.entries()) {
-          const position = `[${index + 1}/${rows.length}]`;
-          try {
-            if (row.error) throw row.error;
-            const started = await startLead(client, row.lead, startOptions()).catch((error: unknown) => {
-              throw renameFields(error, fieldNames);
-            });
-            outcomes.push({ row: index + 1, ...started });
-            if (!globals().json) print(`${position} ${reportStarted(started, fieldNames)}`);
-          } catch (error) {
-            if (!(error instanceof InvalidInputError)) throw error;
-            failed += 1;
-            outcomes.push({ row: index + 1, error: error.message, issues: error.issues });
-            if (!globals().json) print(`${position} rejected: ${error.message}`);
+      const results = await withClient(
+        globals(),
+        async (client) => {
+          const outcomes = [];
+          for (const [index, row] of rows.entries()) {
+            const position = `[${index + 1}/${rows.length}]`;
+            try {
+              if (row.error) throw row.error;
+              const started = await startLead(client, row.lead, startOptions()).catch((error: unknown) => {
+                throw renameFields(error, fieldNames);
+              });
+              outcomes.push({ row: index + 1, ...started });
+              if (!globals().json) print(`${position} ${reportStarted(started, fieldNames)}`);
+            } catch (error) {
+              if (!(error instanceof InvalidInputError)) throw error;
+              failed += 1;
+              outcomes.push({ row: index + 1, error: error.message, issues: error.issues });
+              if (!globals().json) print(`${position} rejected: ${error.message}`);
+            }
           }
-        }
-        return outcomes;
-      });
+          return outcomes;
+        },
+        { patient: true },
+      );
       if (globals().json) print(JSON.stringify(results));
       else print(`${rows.length - failed} of ${rows.length} leads imported, ${failed} rejected`);
       if (failed > 0) throw new CliExit(EXIT_CODES.invalid);

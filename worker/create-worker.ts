@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { createActivities } from '../activities';
+import { HeartbeatWhileRunning } from './heartbeat-interceptor';
 
 export const DEFAULT_TASK_QUEUE = 'customer-lifecycle';
 
@@ -26,6 +27,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: options.activities,
     dataConverter: { payloadConverterPath: PAYLOAD_CONVERTER_PATH },
+    interceptors: { activity: [() => ({ inbound: new HeartbeatWhileRunning() })] },
     ...workflows,
   });
 }

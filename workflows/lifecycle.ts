@@ -45,7 +45,7 @@ import { flagIdle, idleDeadline, idleLimit } from './idle';
 import { parseLead } from './lead';
 import { checkLifecycleInput } from './lifecycle-input';
 import { parseNewProject, startProject } from './projects';
-import { meetingStepFailed, recordingStored, recordMeeting, summarySent } from './meetings';
+import { meetingStepFailed, recordingStored, recordMeeting, repeatedMeeting, summarySent } from './meetings';
 import {
   closeLeadSignal,
   closeLeadUpdate,
@@ -110,6 +110,9 @@ const {
 } = proxyActivities<Activities>({
   // Above the adapters' own request budgets (Jira: up to three 30 s calls), so an attempt never outlives its deadline.
   startToCloseTimeout: '5 minutes',
+  // The worker heartbeats every running activity (worker/heartbeat-interceptor.ts): an attempt lost with a crashed
+  // worker is retried after this, not after the whole five minutes.
+  heartbeatTimeout: '30 seconds',
   retry: OUTSIDE_SYSTEM_RETRY,
 });
 
@@ -571,12 +574,17 @@ export async function customerLifecycle(untrustedInput: LifecycleInput): Promise
   setHandler(
     meetingDoneUpdate,
     (request) => {
+      const repeated = repeatedMeeting(state, request, new Date());
+      if (repeated) return repeated;
       const { state: next, meeting } = recordMeeting(state, request, new Date(), followUpDays);
       commit({ state: next, summary: `Meeting "${meeting.title}" done; follow-up ${meeting.followUpId} set` });
       inBackground(() => followThroughMeeting(meeting));
       return meeting;
     },
-    { validator: (request) => void recordMeeting(state, request, new Date(), followUpDays) },
+    {
+      validator: (request) =>
+        void (repeatedMeeting(state, request, new Date()) ?? recordMeeting(state, request, new Date(), followUpDays)),
+    },
   );
   setHandler(
     reviewInvoiceUpdate,

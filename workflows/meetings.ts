@@ -5,6 +5,7 @@ import type { LifecycleState, MeetingRecord } from './state';
 import { addFollowUp, type Transition } from './transitions';
 import { followUpOwner } from './follow-ups';
 import { DAY_MS } from './durations';
+import { followsRevision } from './patches';
 
 /** A recording is a file the worker can read or a URL it can download. */
 const recordingSource = requiredText().refine(
@@ -28,6 +29,20 @@ export const meetingDoneSchema = z
   })
   .strict();
 export type MeetingDoneRequest = z.input<typeof meetingDoneSchema>;
+
+/**
+ * The meeting this report repeats, if any: the same title, held by the same person on the same day. Someone who gave
+ * up waiting and sent `meeting-done` again must not get a second meeting and a second summary email to the client.
+ */
+export function repeatedMeeting(state: LifecycleState, request: unknown, now: Date): MeetingRecord | undefined {
+  if (!followsRevision(state, 1)) return undefined;
+  const parsed = meetingDoneSchema.safeParse(request);
+  if (!parsed.success) return undefined;
+  const day = (parsed.data.heldAt ? new Date(parsed.data.heldAt) : now).toISOString().slice(0, 10);
+  return state.meetings.find(
+    (meeting) => meeting.title === parsed.data.title && meeting.by === parsed.data.by && meeting.heldAt.startsWith(day),
+  );
+}
 
 /** Records the meeting and sets its follow-up; the email and the recording follow in the background. */
 export function recordMeeting(

@@ -87,6 +87,24 @@ describe('a meeting reported done', () => {
       expect(review?.cc).toEqual(['help+hedera@example.com', 'dev@example.com', 'epic@example.com']);
     }));
 
+  test('the same meeting reported twice (someone gave up waiting and sent it again) is one meeting and one email', () =>
+    run(async (taskQueue) => {
+      const { workflowId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
+      const first = await reportMeeting(suite.env.client, workflowId, intro);
+      const again = await reportMeeting(suite.env.client, workflowId, { ...intro, discussed: ['Typed again'] });
+      expect(again).toEqual(first);
+      const state = await afterFollowThrough(workflowId);
+      expect(state.meetings).toHaveLength(1);
+      expect(state.followUps).toHaveLength(1);
+      const summaries = (await outbox()).filter((mail) => mail.to.includes(lead.email));
+      expect(summaries).toHaveLength(1);
+
+      const nextDay = new Date((await suite.env.currentTimeMs()) + DAY_MS).toISOString();
+      await suite.env.sleep(DAY_MS + 60_000);
+      const followUpMeeting = await reportMeeting(suite.env.client, workflowId, { ...intro, heldAt: nextDay });
+      expect(followUpMeeting.id).toBe('meeting-2');
+    }));
+
   test.each([
     [{ ...intro, nextSteps: [] }, 'nextSteps: needs at least one next step'],
     [{ ...intro, recording: 'ftp://example.com/a.mp4' }, 'recording: must be a local file path or an http(s) URL'],
