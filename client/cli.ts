@@ -597,18 +597,29 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .description('meetings booked ahead: the 48-hour check and no-show handling');
   meeting
     .command('schedule')
-    .description('book a meeting: the owner is reminded 48 h ahead if the invite is not accepted')
+    .description(
+      'book a meeting: 48 h ahead the owner gets the checks (acceptance, link, agenda), and a nudge to join 3 minutes early',
+    )
     .argument('<lead>', 'lead email or workflow id')
     .requiredOption('--title <title>', 'what the meeting is')
     .requiredOption('--starts-at <iso>', 'start, as an ISO date-time with offset')
     .option('--slot <iso>', 'a reschedule slot to offer on a no-show (repeat: 2 or 3)', collect, [])
     .option('--link <url>', 'the meeting link')
+    .option('--agenda <url>', 'where the agenda documents are')
     .option('--owner <email>', 'who attends for us (default: the client owner or the lead owner)')
     .option('--owner-name <name>', 'signs the no-show message')
     .action(
       async (
         lead: string,
-        options: { title: string; startsAt: string; slot: string[]; link?: string; owner?: string; ownerName?: string },
+        options: {
+          title: string;
+          startsAt: string;
+          slot: string[];
+          link?: string;
+          agenda?: string;
+          owner?: string;
+          ownerName?: string;
+        },
       ) => {
         const call = await withClient(globals(), (client) =>
           scheduleCall(client, lead, {
@@ -616,6 +627,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
             startsAt: options.startsAt,
             rescheduleSlots: options.slot,
             ...(options.link ? { meetingLink: options.link } : {}),
+            ...(options.agenda ? { agendaUrl: options.agenda } : {}),
             ...(options.owner ? { ownerEmail: options.owner } : {}),
             ...(options.ownerName ? { ownerName: options.ownerName } : {}),
           }),

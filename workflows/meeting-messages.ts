@@ -17,6 +17,8 @@ export interface MeetingInput {
   /** Signs the no-show message; the owner's email is used when it is not given. */
   ownerName?: string;
   meetingLink?: string;
+  /** Where the agenda documents are (handbook 004: "Ensure that agenda documents are attached and accessible"). */
+  agendaUrl?: string;
   /** Two or three ISO date-times offered to the client if they miss the meeting (handbook: "2-3 options"). */
   rescheduleSlots: string[];
   /** How long the client has to pick a slot; default 7 days. */
@@ -33,8 +35,8 @@ export type MeetingOutcome =
 
 /**
  * What the workflow is waiting for:
- * - `upcoming`: the 48-hour confirmation check;
- * - `starting`: the client joining, until 3 minutes after the start;
+ * - `upcoming`: the 48-hour checks;
+ * - `starting`: the day-of nudge to join early, then the client joining, until 3 minutes after the start;
  * - `awaiting-reschedule`: the no-show message went out, and the client's pick of a slot;
  * - `closed`: nothing, the outcome is decided.
  */
@@ -48,8 +50,14 @@ export interface MeetingState {
   inviteAcceptedAt?: string;
   /** When the owner was reminded to confirm attendance; unset when the client had accepted in time. */
   remindedAt?: string;
+  /** When the owner was sent the 48-hour checks (link, agenda, acceptance); every meeting gets them. */
+  checksSentAt?: string;
+  /** When the owner was nudged, on the day, to join a few minutes early. */
+  joinNudgeSentAt?: string;
   clientJoinedAt?: string;
   noShowSentAt?: string;
+  /** When the new time the client picked was repeated back to them, with the contact details. */
+  rescheduleConfirmedAt?: string;
   /** The reschedule slots, normalised to UTC ISO strings: a pick must be one of these. */
   offeredSlots: string[];
   outcome?: MeetingOutcome;

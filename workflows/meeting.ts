@@ -4,6 +4,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -24,9 +25,15 @@ import {
 import { InvalidInputError, parseInput, requiredText } from './rules/validation';
 import { acceptInput } from './workflow-input';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './durations';
+import { MEETING_ETIQUETTE_PATCH } from './patches';
 
 /** Handbook: "48 hours before a meeting", check that the client accepted the invite. */
 export const CONFIRM_BEFORE = 48 * HOUR_MS;
+/**
+ * Handbook 004, day of meeting, L1: "Join meeting 2-3 minutes prior to the meeting start time". The owner is nudged at
+ * the earlier end, so that joining on the nudge is in time, and joining a minute later still is.
+ */
+export const JOIN_EARLY = 3 * MINUTE_MS;
 /** Handbook: "If the customer does not join the call after 3-minutes", contact them. */
 export const NO_SHOW_AFTER = 3 * MINUTE_MS;
 /** A join reported earlier than this is a mistake (the wrong meeting), not a client waiting in the lobby. */
@@ -49,6 +56,7 @@ const meetingInputSchema = z
     ownerEmail: emailAddress,
     ownerName: requiredText().optional(),
     meetingLink: z.url({ protocol: /^https?$/, message: 'must be a web link (https://...)' }).optional(),
+    agendaUrl: z.url({ protocol: /^https?$/, message: 'must be a web link (https://...)' }).optional(),
     rescheduleSlots: z.array(isoDateTime).min(2, SLOT_COUNT_MESSAGE).max(3, SLOT_COUNT_MESSAGE),
     pickTimeoutDays: z.number().positive('must be more than 0 days').default(DEFAULT_PICK_TIMEOUT_DAYS),
     mailingListLabel: requiredText().optional(),
@@ -140,17 +148,26 @@ export function cancelMeeting(state: MeetingState, request: unknown): MeetingSta
   return close(state, { outcome: 'cancelled', reason });
 }
 
-const { sendMeetingConfirmationReminder, sendNoShowMessage } = proxyActivities<
-  ReturnType<typeof createMeetingEtiquetteActivities>
->({
+const {
+  sendMeetingConfirmationReminder,
+  sendNoShowMessage,
+  sendMeetingChecks,
+  sendJoinEarlyNudge,
+  sendRescheduleConfirmation,
+} = proxyActivities<ReturnType<typeof createMeetingEtiquetteActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 /**
- * One meeting with a client, following the handbook's etiquette: 48 hours ahead the owner is nudged to confirm an
- * unaccepted invite; 3 minutes after the start, a client who has not joined gets an empathetic message offering
- * 2-3 new times, and the workflow waits for their pick.
+ * One meeting with a client, following the handbook's etiquette (004): 48 hours ahead the owner gets the checks
+ * (acceptance, meeting link, agenda); 3 minutes before the start, a nudge to join; 3 minutes after the start, a
+ * client who has not joined gets an empathetic message offering 2-3 new times, and the workflow waits for their
+ * pick, which is repeated back to them with the contact details.
+ *
+ * Meetings started before MEETING_ETIQUETTE_PATCH keep, step by step, what they did: the reminder only for an
+ * unaccepted invite, no nudge, no confirmation. Each step asks `patched()` where it begins, so a running meeting takes
+ * the new steps it has not reached yet.
  */
 export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutcome> {
   const meeting = acceptInput(() => parseMeetingInput(input, new Date()));
@@ -186,27 +203,70 @@ export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutc
     if (remaining > 0) await condition(done, remaining, { summary });
   };
 
-  await waitUntil(
-    startsAt - CONFIRM_BEFORE,
-    () => closed() || state.inviteAcceptedAt !== undefined,
-    'Confirm attendance 48 hours ahead',
-  );
-  if (!closed() && state.inviteAcceptedAt === undefined) {
-    await bestEffort('confirmation reminder', () =>
-      sendMeetingConfirmationReminder({
-        idempotencyKey: `${workflowId}/confirm-reminder`,
-        ownerEmail: meeting.ownerEmail,
-        ownerName: meeting.ownerName,
-        clientName: meeting.clientName,
-        clientEmail: meeting.clientEmail,
-        meetingTitle: meeting.title,
-        startsAt: state.startsAt,
-        meetingLink: meeting.meetingLink,
-      }),
+  if (patched(MEETING_ETIQUETTE_PATCH)) {
+    // Every meeting is checked ahead, accepted or not: an accepted invite does not test the link nor attach the agenda.
+    await waitUntil(startsAt - CONFIRM_BEFORE, closed, 'Meeting checks 48 hours ahead');
+    if (!closed()) {
+      const inviteAccepted = state.inviteAcceptedAt !== undefined;
+      await bestEffort('meeting checks', () =>
+        sendMeetingChecks({
+          idempotencyKey: `${workflowId}/meeting-checks`,
+          ownerEmail: meeting.ownerEmail,
+          ownerName: meeting.ownerName,
+          clientName: meeting.clientName,
+          clientEmail: meeting.clientEmail,
+          meetingTitle: meeting.title,
+          startsAt: state.startsAt,
+          inviteAccepted,
+          meetingLink: meeting.meetingLink,
+          agendaUrl: meeting.agendaUrl,
+        }),
+      );
+      const sentAt = new Date().toISOString();
+      state = { ...state, checksSentAt: sentAt, ...(inviteAccepted ? {} : { remindedAt: sentAt }) };
+    }
+  } else {
+    await waitUntil(
+      startsAt - CONFIRM_BEFORE,
+      () => closed() || state.inviteAcceptedAt !== undefined,
+      'Confirm attendance 48 hours ahead',
     );
-    state = { ...state, remindedAt: new Date().toISOString() };
+    if (!closed() && state.inviteAcceptedAt === undefined) {
+      await bestEffort('confirmation reminder', () =>
+        sendMeetingConfirmationReminder({
+          idempotencyKey: `${workflowId}/confirm-reminder`,
+          ownerEmail: meeting.ownerEmail,
+          ownerName: meeting.ownerName,
+          clientName: meeting.clientName,
+          clientEmail: meeting.clientEmail,
+          meetingTitle: meeting.title,
+          startsAt: state.startsAt,
+          meetingLink: meeting.meetingLink,
+        }),
+      );
+      state = { ...state, remindedAt: new Date().toISOString() };
+    }
   }
   if (!closed()) state = { ...state, status: 'starting' };
+
+  if (!closed() && patched(MEETING_ETIQUETTE_PATCH)) {
+    await waitUntil(startsAt - JOIN_EARLY, closed, 'Nudge the owner to join early');
+    if (!closed()) {
+      await bestEffort('join-early nudge', () =>
+        sendJoinEarlyNudge({
+          idempotencyKey: `${workflowId}/join-early`,
+          ownerEmail: meeting.ownerEmail,
+          ownerName: meeting.ownerName,
+          clientName: meeting.clientName,
+          meetingTitle: meeting.title,
+          startsAt: state.startsAt,
+          joinBy: new Date(startsAt - JOIN_EARLY).toISOString(),
+          meetingLink: meeting.meetingLink,
+        }),
+      );
+      state = { ...state, joinNudgeSentAt: new Date().toISOString() };
+    }
+  }
 
   await waitUntil(startsAt + NO_SHOW_AFTER, closed, 'Wait for the client to join');
   if (!closed()) {
@@ -233,6 +293,22 @@ export async function meetingEtiquette(input: MeetingInput): Promise<MeetingOutc
   if (!closed()) state = close(state, outcome);
 
   await condition(allHandlersFinished);
+  if (outcome.outcome === 'rescheduled' && patched(MEETING_ETIQUETTE_PATCH)) {
+    const { newStartsAt } = outcome;
+    await bestEffort('reschedule confirmation', () =>
+      sendRescheduleConfirmation({
+        idempotencyKey: `${workflowId}/reschedule-confirmed`,
+        clientName: meeting.clientName,
+        clientEmail: meeting.clientEmail,
+        ownerEmail: meeting.ownerEmail,
+        ownerName: meeting.ownerName,
+        meetingTitle: meeting.title,
+        newStartsAt,
+        ...(meeting.mailingListLabel ? { mailingListLabel: meeting.mailingListLabel } : {}),
+      }),
+    );
+    state = { ...state, rescheduleConfirmedAt: new Date().toISOString() };
+  }
   await reportToLead(meeting.leadWorkflowId, meeting.meetingId, outcome);
   return outcome;
 }

@@ -35,6 +35,8 @@ export interface ScheduleCallRequest {
   /** Two or three ISO date-times to offer if the client does not show up. */
   rescheduleSlots: string[];
   meetingLink?: string;
+  /** The agenda documents, checked 48 hours ahead with the link. */
+  agendaUrl?: string;
   /** Who attends for us; default the client owner or the lead's owner. */
   ownerEmail?: string;
   ownerName?: string;

@@ -9,6 +9,12 @@
 /** Issue 16: billing by gate, follow-ups a move settles, discovery billing, small projects, engagement-scoped calls. */
 export const HANDBOOK_FIDELITY_PATCH = 'handbook-fidelity-2026-12';
 
+/**
+ * Issue 16, meeting etiquette (004): the 48-hour checks for every meeting, the day-of nudge to join early, and the
+ * agreed new time repeated back to the client after a reschedule. Asked by the meeting child itself, at each step.
+ */
+export const MEETING_ETIQUETTE_PATCH = 'meeting-etiquette-2026-12';
+
 /** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH. */
 export const CURRENT_RULES_REVISION = 1;
 

@@ -328,6 +328,115 @@ export function meetingConfirmationReminder(input: MeetingConfirmationReminderIn
   return render(`Confirm attendance: ${input.meetingTitle} with ${input.clientName}, ${input.when}`, blocks);
 }
 
+export interface MeetingChecksInput {
+  ownerName?: string;
+  clientName: string;
+  clientEmail: string;
+  meetingTitle: string;
+  /** When the meeting starts, already formatted for the owner (with time zone). */
+  when: string;
+  inviteAccepted: boolean;
+  meetingLink?: string;
+  agendaUrl?: string;
+}
+
+/** What the owner still has to do, for the subject: empty when only the checks every meeting needs remain. */
+export function missingBeforeMeeting(input: Pick<MeetingChecksInput, 'inviteAccepted' | 'meetingLink' | 'agendaUrl'>) {
+  return [
+    ...(input.inviteAccepted ? [] : ['invite not accepted']),
+    ...(input.meetingLink ? [] : ['no meeting link']),
+    ...(input.agendaUrl ? [] : ['no agenda']),
+  ];
+}
+
+/**
+ * Sent to a meeting's owner 48 hours before every meeting (handbook 004, "48 hours before a meeting"): whether the
+ * client accepted, and the link and agenda checks. A link is tested even when there is one (L3: "to ensure that it
+ * is working"); an agenda is attached "as appropriate to the situation", so a missing one is asked about, not an error.
+ */
+export function meetingChecks(input: MeetingChecksInput): RenderedEmail {
+  const missing = missingBeforeMeeting(input);
+  const checks = [
+    input.inviteAccepted
+      ? `${input.clientName} has accepted the invite: nothing to confirm.`
+      : `${input.clientName} has not accepted the invite yet: confirm that they will attend, through whichever ` +
+        `channel reaches them: their assistant, email (${input.clientEmail}) or a shared Slack channel.`,
+    input.meetingLink
+      ? `Test the meeting link, so that it works when the meeting starts: ${input.meetingLink}`
+      : 'No meeting link: add one to the invite and test it.',
+    input.agendaUrl
+      ? `Check that the agenda documents are attached to the invite and that everyone invited can open them: ${input.agendaUrl}`
+      : 'No agenda: attach the agenda documents to the invite if this meeting needs them, and check that ' +
+        'everyone invited can open them.',
+  ];
+  return render(
+    `Meeting checks: ${input.meetingTitle} with ${input.clientName}, ${input.when}` +
+      (missing.length > 0 ? ` (${missing.join(', ')})` : ''),
+    [
+      paragraph(greeting(input.ownerName)),
+      paragraph(`"${input.meetingTitle}" with ${input.clientName} is coming up: ${input.when}. Before it:`),
+      list(checks),
+      automatedNote(),
+    ],
+  );
+}
+
+export interface JoinEarlyNudgeInput {
+  ownerName?: string;
+  clientName: string;
+  meetingTitle: string;
+  /** When the meeting starts, already formatted (with time zone). */
+  when: string;
+  /** When to join by, `HH:MM UTC`. */
+  joinBy: string;
+  meetingLink?: string;
+}
+
+/** Sent to whoever attends for us, on the day, as the time to join comes (004: "Join meeting 2-3 minutes prior"). */
+export function joinEarlyNudge(input: JoinEarlyNudgeInput): RenderedEmail {
+  const blocks: Block[] = [
+    paragraph(greeting(input.ownerName)),
+    paragraph(
+      `"${input.meetingTitle}" with ${input.clientName} starts at ${input.when}. Please join now, by ${input.joinBy}, ` +
+        `so that you are there before ${input.clientName}: we join 2-3 minutes early.`,
+    ),
+  ];
+  if (input.meetingLink) blocks.push(link('Meeting link', input.meetingLink));
+  blocks.push(automatedNote());
+  return render(`Join now: ${input.meetingTitle} with ${input.clientName} starts at ${input.when}`, blocks);
+}
+
+export interface RescheduleConfirmationInput {
+  clientName: string;
+  clientEmail: string;
+  meetingTitle: string;
+  /** The agreed new time, already formatted for the client (with time zone). */
+  when: string;
+  /** Who the client meets and can reach: the owner's name (or address) and address. */
+  contactName: string;
+  contactEmail: string;
+}
+
+/**
+ * Sent to a client who picked one of the offered times (004, day of meeting L5-L6): the agreed date and time and the
+ * contact details repeated back, so a wrong address or time is caught before the new invite goes out.
+ */
+export function rescheduleConfirmation(input: RescheduleConfirmationInput): RenderedEmail {
+  return render(`Confirmed: ${input.meetingTitle}, ${input.when}`, [
+    paragraph(`Hi ${input.clientName},`),
+    paragraph(`Thank you for picking a new time. To confirm, we will meet for "${input.meetingTitle}" on:`),
+    paragraph(input.when),
+    list([
+      `The invite will be sent to ${input.clientEmail}.`,
+      `Your contact with us is ${input.contactName} (${input.contactEmail}).`,
+    ]),
+    paragraph(
+      'If the time or either address is not right, or the invite does not reach you, just reply to this email.',
+    ),
+    signOff(input.contactName),
+  ]);
+}
+
 export interface ReferralStatusRow {
   leadName: string;
   organisation: string;

@@ -4,11 +4,14 @@ import {
   escapeHtml,
   followUpReminder,
   idleLeadWarning,
+  joinEarlyNudge,
+  meetingChecks,
   meetingConfirmationReminder,
   meetingSummary,
   messageIdFor,
   noShow,
   referralStatusReport,
+  rescheduleConfirmation,
   strategyTask,
 } from '../../activities/email/templates';
 
@@ -157,6 +160,76 @@ describe('meetingConfirmationReminder', () => {
     const email = meetingConfirmationReminder(base);
     expect(email.text).toContain('Add a meeting link to the invite and test it');
     expect(email.text).not.toContain('Meeting link:');
+  });
+});
+
+describe('meetingChecks (004, 48 hours before every meeting)', () => {
+  const base = {
+    ownerName: 'Olga',
+    clientName: 'Ana Silva',
+    clientEmail: 'ana@acme.example',
+    meetingTitle: 'Blueprint review',
+    when: 'Tuesday 10 March 2026, 14:00 UTC',
+  };
+
+  it('with everything in place, still asks to test the link, and names no gap', () => {
+    const email = meetingChecks({
+      ...base,
+      inviteAccepted: true,
+      meetingLink: 'https://meet.example.com/acme',
+      agendaUrl: 'https://docs.example.com/agenda',
+    });
+    expect(email.subject).toBe('Meeting checks: Blueprint review with Ana Silva, Tuesday 10 March 2026, 14:00 UTC');
+    expect(email.text).toContain('Ana Silva has accepted the invite: nothing to confirm.');
+    expect(email.text).toContain('Test the meeting link, so that it works when the meeting starts: https://meet');
+    expect(email.text).toContain('everyone invited can open them: https://docs.example.com/agenda');
+  });
+
+  it('names every gap in the subject, in the order of the handbook', () => {
+    const email = meetingChecks({ ...base, clientName: 'Ana <Acme>', inviteAccepted: false });
+    expect(email.subject).toBe(
+      'Meeting checks: Blueprint review with Ana <Acme>, Tuesday 10 March 2026, 14:00 UTC ' +
+        '(invite not accepted, no meeting link, no agenda)',
+    );
+    expect(email.text).toContain('confirm that they will attend');
+    expect(email.text).toContain('No meeting link: add one to the invite and test it.');
+    expect(email.html).toContain('Ana &lt;Acme&gt;');
+    expect(email.html).not.toContain('<Acme>');
+  });
+});
+
+describe('joinEarlyNudge (004: "Join meeting 2-3 minutes prior")', () => {
+  it('tells the owner to join now, by the clock time, with the link', () => {
+    const email = joinEarlyNudge({
+      ownerName: 'Olga',
+      clientName: 'Ana Silva',
+      meetingTitle: 'Blueprint review',
+      when: 'Tuesday 10 March 2026, 14:00 UTC',
+      joinBy: '13:57 UTC',
+      meetingLink: 'https://meet.example.com/acme',
+    });
+    expect(email.subject).toBe('Join now: Blueprint review with Ana Silva starts at Tuesday 10 March 2026, 14:00 UTC');
+    expect(email.text).toContain('Please join now, by 13:57 UTC');
+    expect(email.text).toContain('Meeting link: https://meet.example.com/acme');
+  });
+});
+
+describe('rescheduleConfirmation (004, L6)', () => {
+  it('repeats the agreed date and time and both contacts back to the client', () => {
+    const email = rescheduleConfirmation({
+      clientName: 'Ana Silva',
+      clientEmail: 'ana@acme.example',
+      meetingTitle: 'Blueprint review',
+      when: 'Thursday 12 March 2026, 09:00 UTC',
+      contactName: 'Olga',
+      contactEmail: 'olga@example.com',
+    });
+    expect(email.subject).toBe('Confirmed: Blueprint review, Thursday 12 March 2026, 09:00 UTC');
+    expect(email.text).toMatch(/^Hi Ana Silva,\n/);
+    expect(email.text).toContain('\n\nThursday 12 March 2026, 09:00 UTC\n\n');
+    expect(email.text).toContain('The invite will be sent to ana@acme.example.');
+    expect(email.text).toContain('Your contact with us is Olga (olga@example.com).');
+    expect(email.text).toContain('Best regards,\nOlga');
   });
 });
 

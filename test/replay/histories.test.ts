@@ -15,6 +15,7 @@ test('the committed histories cover every recorded path', () => {
       'declined-rfp',
       'fixed-price-won',
       'iterative-two-months',
+      'meeting-etiquette-rescheduled',
       'meeting-no-show',
       'meeting-with-recording',
       'nurture-recheck',

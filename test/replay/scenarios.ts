@@ -20,7 +20,12 @@ import {
 } from '../../client/lifecycle';
 import { DAY_MS, HOUR_MS } from '../../workflows/durations';
 import type { GateRequest } from '../../workflows/gates';
-import { cancelMeetingUpdate, meetingStateQuery, pickRescheduleSlotUpdate } from '../../workflows/meeting-messages';
+import {
+  cancelMeetingUpdate,
+  inviteAcceptedUpdate,
+  meetingStateQuery,
+  pickRescheduleSlotUpdate,
+} from '../../workflows/meeting-messages';
 import type { LifecycleState } from '../../workflows/state';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { eventually } from '../support/poll';
@@ -347,6 +352,46 @@ export const scenarios: Scenario[] = [
       await eventually(
         () => getLeadState(client, workflowId),
         (s) => s.calls[0]?.outcome !== undefined && s.problems.length === 0,
+      );
+      return [
+        { name: 'lead', workflowId },
+        { name: call.id, workflowId: call.childWorkflowId },
+      ];
+    },
+  },
+  {
+    // Recorded under MEETING_ETIQUETTE_PATCH (004): an accepted invite still gets the 48-hour checks (link and agenda),
+    // the owner is nudged to join 3 minutes early, the client misses the call, and the time they pick is repeated
+    // back to them.
+    name: 'meeting-etiquette-rescheduled',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context);
+      const startsAt = new Date((await context.env.currentTimeMs()) + 5 * DAY_MS);
+      const slots = [1, 2].map((days) => new Date(startsAt.getTime() + days * DAY_MS).toISOString());
+      const call = await scheduleCall(client, workflowId, {
+        title: 'Discovery kickoff',
+        startsAt: startsAt.toISOString(),
+        rescheduleSlots: slots,
+        meetingLink: 'https://meet.example.com/abc',
+        agendaUrl: 'https://docs.example.com/kickoff-agenda',
+      });
+      const meeting = await callHandle(client, workflowId, call.id);
+      await meeting.executeUpdate(inviteAcceptedUpdate);
+      await context.env.sleep(5 * DAY_MS + HOUR_MS);
+      const missed = await eventually(
+        () => meeting.query(meetingStateQuery),
+        (state) => state.status === 'awaiting-reschedule',
+      );
+      if (!missed.checksSentAt || !missed.joinNudgeSentAt) throw new Error('the checks or the nudge did not go out');
+      await meeting.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: slots[0] }] });
+      await meeting.result();
+      if (!(await meeting.query(meetingStateQuery)).rescheduleConfirmedAt) {
+        throw new Error('the picked time was not confirmed to the client');
+      }
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.calls[0]?.outcome !== undefined,
       );
       return [
         { name: 'lead', workflowId },

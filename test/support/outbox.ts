@@ -12,6 +12,7 @@ export interface OutboxMessage {
   messageId: string | undefined;
   to: string[];
   cc: string[];
+  replyTo: string[];
   subject: string;
   text: string;
 }
@@ -32,6 +33,7 @@ export async function readOutbox(dir: string): Promise<OutboxMessage[]> {
         messageId: mail.messageId,
         to: addresses(mail.to),
         cc: addresses(mail.cc),
+        replyTo: addresses(mail.replyTo),
         subject: mail.subject ?? '',
         text: mail.text ?? '',
       };

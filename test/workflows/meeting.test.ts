@@ -18,6 +18,12 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
 const OWNER = 'olga@example.com';
 const CLIENT = 'ana@acme.example';
 const MEETING_LINK = 'https://meet.example.com/acme-blueprint';
+const AGENDA = 'https://docs.example.com/acme-blueprint-agenda';
+
+/** `14:00 UTC`: the clock time the emails name. */
+function clock(at: number): string {
+  return `${new Date(at).toISOString().slice(11, 16)} UTC`;
+}
 
 test('meeting times are written out with their time zone', () => {
   expect(formatMeetingTime('2026-03-10T15:00:00+01:00')).toBe('Tuesday 10 March 2026, 14:00 UTC');
@@ -64,26 +70,82 @@ describe('meetingEtiquette on the time-skipping server', () => {
     await suite.env.sleep(at - (await suite.env.currentTimeMs()));
   }
 
-  test('invite accepted and client joined: no email goes out and the meeting was held', () =>
+  test('invite accepted: the owner still gets the 48-hour checks and, 3 minutes before the start, a nudge to join', () =>
     run(async (taskQueue) => {
       const { handle, startsAt } = await startMeeting(taskQueue);
+      const when = formatMeetingTime(new Date(startsAt).toISOString());
       const accepted = await handle.executeUpdate(inviteAcceptedUpdate);
       expect(accepted.inviteAcceptedAt).toBeDefined();
       expect(await updateRejection(handle.executeUpdate(clientJoinedUpdate))).toContain(
         'a join counts from 15 minutes before',
       );
 
-      await sleepUntil(startsAt - MINUTE_MS);
+      // 004, 48 hours before: an accepted invite still has its link tested and its agenda attached.
+      await sleepUntil(startsAt - 48 * HOUR_MS - MINUTE_MS);
       expect(await outbox()).toHaveLength(0);
+      await sleepUntil(startsAt - 48 * HOUR_MS + MINUTE_MS);
+      const [checks] = await outbox();
+      expect(checks).toMatchObject({
+        to: [OWNER],
+        cc: [],
+        messageId: messageIdFor(`${handle.workflowId}/meeting-checks`, COMPANY_DOMAIN),
+        subject: `Meeting checks: Blueprint review with Ana Silva, ${when} (no agenda)`,
+      });
+      expect(checks.text).toContain('Ana Silva has accepted the invite: nothing to confirm.');
+      expect(checks.text).toContain(`Test the meeting link, so that it works when the meeting starts: ${MEETING_LINK}`);
+      expect(checks.text).toContain('No agenda: attach the agenda documents to the invite if this meeting needs them');
+
+      // 004, day of meeting: "Join meeting 2-3 minutes prior to the meeting start time".
+      await sleepUntil(startsAt - 3 * MINUTE_MS - 10_000);
+      expect(await outbox()).toHaveLength(1);
+      await sleepUntil(startsAt - 2 * MINUTE_MS);
+      const nudge = (await outbox()).find((mail) => mail.subject.startsWith('Join now'));
+      expect(nudge).toMatchObject({
+        to: [OWNER],
+        cc: [],
+        messageId: messageIdFor(`${handle.workflowId}/join-early`, COMPANY_DOMAIN),
+        subject: `Join now: Blueprint review with Ana Silva starts at ${when}`,
+      });
+      expect(nudge?.text).toContain(`Please join now, by ${clock(startsAt - 3 * MINUTE_MS)}`);
+      expect(nudge?.text).toContain(MEETING_LINK);
+      const nudged = await handle.query(meetingStateQuery);
+      expect(Date.parse(nudged.joinNudgeSentAt ?? '') - (startsAt - 3 * MINUTE_MS)).toBeLessThan(10_000);
+      expect(Date.parse(nudged.joinNudgeSentAt ?? '')).toBeGreaterThanOrEqual(startsAt - 3 * MINUTE_MS);
+
       const joined = await handle.executeUpdate(clientJoinedUpdate);
       expect(joined).toMatchObject({ status: 'closed', outcome: { outcome: 'held' } });
-
       expect(await handle.result()).toEqual({ outcome: 'held' });
-      expect(await outbox()).toHaveLength(0);
+      expect(await outbox()).toHaveLength(2);
       expect((await handle.query(meetingStateQuery)).remindedAt).toBeUndefined();
     }));
 
-  test('invite not accepted: the owner is reminded to confirm exactly 48 hours before', () =>
+  test('a meeting booked 2 hours ahead, with an agenda and no link: the checks go out at once, naming the link', () =>
+    run(async (taskQueue) => {
+      const startsAt = Math.ceil(((await suite.env.currentTimeMs()) + 2 * HOUR_MS) / MINUTE_MS) * MINUTE_MS;
+      const { handle } = await startMeeting(taskQueue, {
+        startsAt: new Date(startsAt).toISOString(),
+        meetingLink: undefined,
+        agendaUrl: AGENDA,
+      });
+      await sleepUntil(startsAt - HOUR_MS);
+      const sent = await outbox();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({
+        to: [OWNER],
+        subject: `Meeting checks: Blueprint review with Ana Silva, ${formatMeetingTime(new Date(startsAt).toISOString())} (invite not accepted, no meeting link)`,
+      });
+      expect(sent[0].text).toContain('No meeting link: add one to the invite and test it.');
+      expect(sent[0].text).toContain(
+        `Check that the agenda documents are attached to the invite and that everyone invited can open them: ${AGENDA}`,
+      );
+      expect(sent[0].text).not.toContain('Test the meeting link');
+
+      await handle.executeUpdate(cancelMeetingUpdate, { args: [{ reason: 'Booked by mistake' }] });
+      expect(await handle.result()).toEqual({ outcome: 'cancelled', reason: 'Booked by mistake' });
+      expect(await outbox()).toHaveLength(1);
+    }));
+
+  test('invite not accepted: the checks ask the owner to confirm, exactly 48 hours before', () =>
     run(async (taskQueue) => {
       const { handle, startsAt } = await startMeeting(taskQueue);
       const confirmAt = startsAt - 48 * HOUR_MS;
@@ -98,14 +160,15 @@ describe('meetingEtiquette on the time-skipping server', () => {
       expect(sent[0]).toMatchObject({
         to: [OWNER],
         cc: [],
-        messageId: messageIdFor(`${handle.workflowId}/confirm-reminder`, COMPANY_DOMAIN),
-        subject: `Confirm attendance: Blueprint review with Ana Silva, ${formatMeetingTime(new Date(startsAt).toISOString())}`,
+        messageId: messageIdFor(`${handle.workflowId}/meeting-checks`, COMPANY_DOMAIN),
+        subject: `Meeting checks: Blueprint review with Ana Silva, ${formatMeetingTime(new Date(startsAt).toISOString())} (invite not accepted, no agenda)`,
       });
-      expect(sent[0].text).toContain(`Confirm that Ana Silva will attend`);
-      expect(sent[0].text).toContain(CLIENT);
-      expect(sent[0].text).toContain('Test the meeting link');
-      expect(sent[0].text).toContain(MEETING_LINK);
-      expect(sent[0].text).toContain('agenda');
+      expect(sent[0].text).toContain('Ana Silva has not accepted the invite yet: confirm that they will attend');
+      expect(sent[0].text).toContain(`email (${CLIENT})`);
+      expect(sent[0].text).toContain(
+        `Test the meeting link, so that it works when the meeting starts: ${MEETING_LINK}`,
+      );
+      expect(sent[0].text).toContain('No agenda');
       const state = await handle.query(meetingStateQuery);
       expect(state.status).toBe('starting');
       expect(Math.abs(Date.parse(state.remindedAt ?? '') - confirmAt)).toBeLessThan(MINUTE_MS);
@@ -122,10 +185,12 @@ describe('meetingEtiquette on the time-skipping server', () => {
       await handle.executeUpdate(inviteAcceptedUpdate);
 
       await sleepUntil(startsAt + 2 * MINUTE_MS);
-      expect(await outbox()).toHaveLength(0);
+      const toClient = async () => (await outbox()).filter((mail) => mail.to[0] === CLIENT);
+      expect((await outbox()).map((mail) => mail.to)).toEqual([[OWNER], [OWNER]]);
+      expect(await toClient()).toHaveLength(0);
 
       await sleepUntil(startsAt + 4 * MINUTE_MS);
-      const sent = await outbox();
+      const sent = await toClient();
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatchObject({
         to: [CLIENT],
@@ -151,6 +216,35 @@ describe('meetingEtiquette on the time-skipping server', () => {
         outcome: 'rescheduled',
         newStartsAt: input.rescheduleSlots[1],
       });
+    }));
+
+  test('the picked time is repeated back to the client with the contact details, help+label@ and the owner on copy', () =>
+    run(async (taskQueue) => {
+      const { handle, input, startsAt } = await startMeeting(taskQueue, { mailingListLabel: 'acme' });
+      await sleepUntil(startsAt + 4 * MINUTE_MS);
+      expect((await outbox()).filter((mail) => mail.subject.startsWith('Confirmed'))).toHaveLength(0);
+
+      const picked = input.rescheduleSlots[0];
+      await handle.executeUpdate(pickRescheduleSlotUpdate, { args: [{ slot: picked }] });
+      expect(await handle.result()).toEqual({ outcome: 'rescheduled', newStartsAt: picked });
+      const confirmations = (await outbox()).filter((mail) => mail.subject.startsWith('Confirmed'));
+      expect(confirmations).toHaveLength(1);
+      const [confirmation] = confirmations;
+      expect(confirmation).toMatchObject({
+        to: [CLIENT],
+        cc: ['help+acme@example.com', OWNER],
+        replyTo: [OWNER],
+        messageId: messageIdFor(`${handle.workflowId}/reschedule-confirmed`, COMPANY_DOMAIN),
+        subject: `Confirmed: Blueprint review, ${formatMeetingTime(picked)}`,
+      });
+      // 004, L6: "Repeat back to the customer the newly agreed upon date and time, as well as the contact information."
+      expect(confirmation.text).toContain(`we will meet for "Blueprint review" on:\n\n${formatMeetingTime(picked)}\n`);
+      expect(confirmation.text).toContain(`The invite will be sent to ${CLIENT}.`);
+      expect(confirmation.text).toContain(`Your contact with us is Olga (${OWNER}).`);
+      const state = await handle.query(meetingStateQuery);
+      expect(Date.parse(state.rescheduleConfirmedAt ?? '')).toBeGreaterThanOrEqual(
+        Date.parse(state.noShowSentAt ?? ''),
+      );
     }));
 
   test('a slot can only be picked after a no-show, and only from the offered ones', () =>
@@ -183,7 +277,8 @@ describe('meetingEtiquette on the time-skipping server', () => {
     run(async (taskQueue) => {
       const { handle, startsAt } = await startMeeting(taskQueue, { pickTimeoutDays: 7 });
       await sleepUntil(startsAt + 4 * MINUTE_MS);
-      expect(await outbox()).toHaveLength(2);
+      // The 48-hour checks, the nudge to join and the no-show message.
+      expect(await outbox()).toHaveLength(3);
 
       await sleepUntil(startsAt + 6 * DAY_MS);
       expect(await handle.query(meetingStateQuery)).toMatchObject({ status: 'awaiting-reschedule' });
@@ -193,6 +288,8 @@ describe('meetingEtiquette on the time-skipping server', () => {
       expect(state).toMatchObject({ status: 'closed', outcome: { outcome: 'no-show-unanswered' } });
       expect(await suite.env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(state.noShowSentAt ?? '') + 7 * DAY_MS);
       expect((await outbox()).map((message) => message.to)).toEqual(expect.arrayContaining([[OWNER], [CLIENT]]));
+      // No time was agreed, so none is confirmed.
+      expect((await outbox()).filter((message) => message.subject.startsWith('Confirmed'))).toHaveLength(0);
     }));
 
   test('a meeting with one reschedule slot and a bad client email is refused, naming both fields', () =>
