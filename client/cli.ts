@@ -39,6 +39,7 @@ import {
 } from '../workflows/meeting-messages';
 import { readLeadFile } from './lead-file';
 import type { IgnoredDetail } from './lifecycle';
+import type { MaintenanceChangeRequest } from '../workflows/maintenance-changes';
 import { NonRetryableStoreError } from '../activities/drive/errors';
 import { RecordingSources } from '../activities/drive/recording-source';
 import { ConfigError, loadRecordingSources } from '../worker/config';
@@ -54,6 +55,7 @@ import {
   scheduleCall,
   scheduleFollowUp,
   completeFollowUp,
+  changeMaintenance,
   startLead,
   startProject,
   type NewProjectRequest,
@@ -542,6 +544,47 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       );
       print(globals().json ? JSON.stringify(followUp) : `${followUp.id} due ${followUp.dueAt} (${followUp.owner})`);
     });
+
+  program
+    .command('maintenance')
+    .description("change a client's maintenance: a new tier when its infrastructure changed, or hourly when too large")
+    .argument('<lead>', 'lead email or workflow id')
+    .requiredOption('--by <email>', 'who decided the change')
+    .option('--users <n>', 'active users now', Number)
+    .option('--instances <n>', 'instances now', Number)
+    .addOption(new Option('--deployment <where>', 'where the instances run').choices(['shared', 'dedicated', 'aws']))
+    .addOption(new Option('--tier <n>', 'the tier the team chose, whatever the factors say').choices(['1', '2']))
+    .option('--hourly', 'too large or complex for a contract: bill maintenance hourly from the work logs')
+    .option('--reason <text>', 'why, with --hourly')
+    .action(
+      async (
+        lead: string,
+        options: {
+          by: string;
+          users?: number;
+          instances?: number;
+          deployment?: 'shared' | 'dedicated' | 'aws';
+          tier?: string;
+          hourly?: boolean;
+          reason?: string;
+        },
+      ) => {
+        const request: MaintenanceChangeRequest = options.hourly
+          ? { change: 'hourly', by: options.by, reason: options.reason ?? '' }
+          : {
+              change: 'tier',
+              by: options.by,
+              maintenance: {
+                ...(options.users !== undefined ? { users: options.users } : {}),
+                ...(options.instances !== undefined ? { instances: options.instances } : {}),
+                ...(options.deployment ? { deployment: options.deployment } : {}),
+                ...(options.tier ? { override: Number(options.tier) as 1 | 2 } : {}),
+              },
+            };
+        const state = await withClient(globals(), (client) => changeMaintenance(client, lead, request));
+        print(globals().json ? JSON.stringify(state.deal) : (state.notes.at(-1)?.text ?? ''));
+      },
+    );
 
   program
     .command('follow-up-done')

@@ -6,6 +6,7 @@ import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } fro
 import type { GateRequest } from '../workflows/gates';
 import { leadWorkflowId, parseLead, type Lead } from '../workflows/lead';
 import { parseNewProject, projectWorkflowId } from '../workflows/projects';
+import type { MaintenanceChangeRequest } from '../workflows/maintenance-changes';
 import { customerLifecycle } from '../workflows/lifecycle';
 import {
   closeLeadUpdate,
@@ -16,6 +17,7 @@ import {
   type ScheduleCallRequest,
   scheduleFollowUpUpdate,
   completeFollowUpUpdate,
+  changeMaintenanceUpdate,
   type CompleteFollowUpRequest,
   stateQuery,
   type FollowUpRequest,
@@ -212,6 +214,10 @@ export function closeLead(client: Client, lead: string, request: CloseLeadReques
 
 export function scheduleFollowUp(client: Client, lead: string, request: FollowUpRequest) {
   return leadHandle(client, lead).executeUpdate(scheduleFollowUpUpdate, { args: [request] });
+}
+
+export function changeMaintenance(client: Client, lead: string, request: MaintenanceChangeRequest) {
+  return leadHandle(client, lead).executeUpdate(changeMaintenanceUpdate, { args: [request] });
 }
 
 export function completeFollowUp(client: Client, lead: string, request: CompleteFollowUpRequest) {

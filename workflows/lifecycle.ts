@@ -44,6 +44,7 @@ import {
 import { flagIdle, idleDeadline, idleLimit } from './idle';
 import { parseLead } from './lead';
 import { checkLifecycleInput } from './lifecycle-input';
+import { changeMaintenance } from './maintenance-changes';
 import { parseNewProject, startProject } from './projects';
 import { meetingStepFailed, recordingStored, recordMeeting, repeatedMeeting, summarySent } from './meetings';
 import {
@@ -56,6 +57,7 @@ import {
   openFollowUpsQuery,
   rescheduleFollowUpUpdate,
   completeFollowUpUpdate,
+  changeMaintenanceUpdate,
   scheduleCallUpdate,
   callOutcomeSignal,
   reviewInvoiceUpdate,
@@ -379,7 +381,8 @@ export async function customerLifecycle(untrustedInput: LifecycleInput): Promise
     }
     let invoice: ReturnType<typeof monthlyInvoice>;
     try {
-      const logs = deal?.pricing === 'iterative' ? await gatherWorkLogs({ client: lead.mailingListLabel, month }) : [];
+      const hourly = deal?.pricing === 'iterative' || deal?.hourlyMaintenance === true;
+      const logs = hourly ? await gatherWorkLogs({ client: lead.mailingListLabel, month }) : [];
       invoice = monthlyInvoice({
         month,
         ...(deal?.maintenance
@@ -562,6 +565,9 @@ export async function customerLifecycle(untrustedInput: LifecycleInput): Promise
     },
     { validator: (request) => void rescheduleFollowUp(state, request, new Date()) },
   );
+  setHandler(changeMaintenanceUpdate, (request) => commit(changeMaintenance(state, request, new Date())), {
+    validator: (request) => void changeMaintenance(state, request, new Date()),
+  });
   setHandler(
     completeFollowUpUpdate,
     (request) => {

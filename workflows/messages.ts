@@ -12,6 +12,7 @@ import type { FollowUp, LifecycleState, MeetingRecord, ScheduledCall, StageRecor
 import type { LifecycleStage } from './stages';
 import type { RubricResult } from './rules/rubric';
 import type { NewProject } from './projects';
+import type { MaintenanceChangeRequest } from './maintenance-changes';
 import type { CloseLeadRequest } from './transitions';
 
 export interface LifecycleInput {
@@ -73,6 +74,8 @@ export const scheduleCallUpdate = defineUpdate<ScheduledCall, [ScheduleCallReque
 /** Sent by the meeting's child workflow when it ends; reaches the lead even across continue-as-new. */
 export const callOutcomeSignal = defineSignal<[{ callId: string; outcome: MeetingOutcome }]>('callOutcome');
 export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollowUpRequest]>('rescheduleFollowUp');
+/** A client's infrastructure changed (a new maintenance tier), or it outgrew a contract (hourly maintenance). */
+export const changeMaintenanceUpdate = defineUpdate<LifecycleState, [MaintenanceChangeRequest]>('changeMaintenance');
 /** Someone followed up: the follow-up closes (a follow-up set by hand is not settled by a gate). */
 export const completeFollowUpUpdate = defineUpdate<FollowUp, [CompleteFollowUpRequest]>('completeFollowUp');
 

@@ -106,6 +106,8 @@ export interface DealTerms {
   totalHours?: number;
   monthlyHoursBank?: number;
   maintenance?: { tier: 1 | 2; hoursPerInstance: number; instances: number; monthlyHours: number; reasons: string[] };
+  /** Too large or complex for a contract: maintenance is billed hourly from the month's work logs (001). */
+  hourlyMaintenance?: boolean;
 }
 
 /** The whole lifecycle of one lead: returned by the `state` query, printed by the CLI, carried across continue-as-new. */
