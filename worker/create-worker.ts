@@ -1,7 +1,13 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import type { createActivities } from '../activities';
 
 export const DEFAULT_TASK_QUEUE = 'customer-lifecycle';
+
+/**
+ * Workflow interceptor modules every worker loads: the engine's workflow-side counters. A pre-built bundle must be
+ * built with them (`bundleWorkflowCode({ workflowInterceptorModules })`), as the tests' global setup does.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/metrics-interceptor')];
 
 export interface LifecycleWorkerOptions {
   connection: NativeConnection;
@@ -10,6 +16,8 @@ export interface LifecycleWorkerOptions {
   activities: ReturnType<typeof createActivities>;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled from source. */
   workflowBundlePath?: string;
+  /** Counting interceptors around activities (worker/metrics.ts). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** The one place the worker's shape is decided, shared by `npm start`, `npm run worker` and the tests. */
@@ -23,5 +31,9 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: options.activities,
     ...workflows,
+    interceptors: {
+      ...(options.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      activity: options.activityInterceptors ?? [],
+    },
   });
 }
