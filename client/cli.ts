@@ -351,16 +351,10 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
         const outcomes = [];
         // With --json the rows are printed at the end: say how far a long import has got, on standard error.
         const everyMs = Number(cli.env.IMPORT_PROGRESS_MS ?? 5_000);
-        const started = Date.now();
-        let reportedAt = started;
+        const began = Date.now();
+        let reportedAt = began;
         for (const [index, row] of rows.entries()) {
           const position = `[${index + 1}/${rows.length}]`;
-          if (globals().json && Date.now() - reportedAt >= everyMs) {
-            reportedAt = Date.now();
-            io.stderr(
-              `import: ${index} of ${rows.length} rows, ${failed} rejected, ${Math.round((reportedAt - started) / 1000)} s\n`,
-            );
-          }
           try {
             if (row.error) throw row.error;
             const started = await startLead(client, row.lead, startOptions()).catch((error: unknown) => {
@@ -373,6 +367,12 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
             failed += 1;
             outcomes.push({ row: index + 1, error: error.message, issues: error.issues });
             if (!globals().json) print(`${position} rejected: ${error.message}`);
+          }
+          if (globals().json && Date.now() - reportedAt >= everyMs) {
+            reportedAt = Date.now();
+            io.stderr(
+              `import: ${index + 1} of ${rows.length} rows, ${failed} rejected, ${Math.round((reportedAt - began) / 1000)} s\n`,
+            );
           }
         }
         return outcomes;
