@@ -93,7 +93,7 @@ async function main(): Promise<void> {
         `Temporal Web UI:  ${server.uiUrl}`,
         `Demo lead:        ${demo.workflowId} (${demo.existing ? 'already running' : 'started'})`,
         `Pipeline page:    ${intake.url}/pipeline`,
-        `Intake:           ${intake.url}/leads (signing ${describeSigning(intakeConfig)})`,
+        `Intake:           ${intake.url}/leads; signing ${describeSigning(intakeConfig)}`,
         `Metrics:          ${metrics.bindAddress ? `http://${metrics.bindAddress}/metrics` : 'off'}`,
         'Adapters:',
         describeConfig(config)
