@@ -38,6 +38,7 @@ import {
   type MeetingState,
 } from '../workflows/meeting-messages';
 import { readLeadFile } from './lead-file';
+import { formatPipeline, parsePeriod, pipelineReport } from './pipeline';
 import type { IgnoredDetail } from './lifecycle';
 import type { MaintenanceChangeRequest } from '../workflows/maintenance-changes';
 import { NonRetryableStoreError } from '../activities/drive/errors';
@@ -98,7 +99,7 @@ interface MeetingOptions {
 }
 
 /** The worker validates FOLLOW_UP_DAYS the same way: whole days, 1 to 365. */
-function followUpDaysFrom(value: string | undefined): number | undefined {
+export function followUpDaysFrom(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1 || days > 365) {
@@ -392,6 +393,10 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
         globals(),
         async (client) => {
           const outcomes = [];
+          // With --json the rows are printed at the end: say how far a long import has got, on standard error.
+          const everyMs = Number(cli.env.IMPORT_PROGRESS_MS ?? 5_000);
+          const began = Date.now();
+          let reportedAt = began;
           for (const [index, row] of rows.entries()) {
             const position = `[${index + 1}/${rows.length}]`;
             try {
@@ -406,6 +411,12 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
               failed += 1;
               outcomes.push({ row: index + 1, error: error.message, issues: error.issues });
               if (!globals().json) print(`${position} rejected: ${error.message}`);
+            }
+            if (globals().json && Date.now() - reportedAt >= everyMs) {
+              reportedAt = Date.now();
+              io.stderr(
+                `import: ${index + 1} of ${rows.length} rows, ${failed} rejected, ${Math.round((reportedAt - began) / 1000)} s\n`,
+              );
             }
           }
           return outcomes;
@@ -786,6 +797,21 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .action(async (filter: { stage?: string; priority?: string; owner?: string; source?: string; idle?: boolean }) => {
       const leads = await withClient(globals(), (client) => listLeads(client, filter));
       print(globals().json ? JSON.stringify(leads) : formatLeadList(leads));
+    });
+
+  program
+    .command('funnel')
+    .description(
+      'the pipeline: leads per stage, conversion, time in stage, outcomes, overdue and idle (as GET /pipeline)',
+    )
+    .option('--days <days>', 'leads started in the last N days (default 90)')
+    .option('--from <date>', 'leads started from this date, YYYY-MM-DD')
+    .option('--to <date>', 'up to this date, YYYY-MM-DD, inclusive')
+    .action(async (options: { days?: string; from?: string; to?: string }) => {
+      const now = new Date();
+      const period = parsePeriod(options, now);
+      const report = await withClient(globals(), (client) => pipelineReport(client, { period, now }));
+      print(globals().json ? JSON.stringify(report) : formatPipeline(report));
     });
 
   program

@@ -19,7 +19,7 @@ const CSV_COLUMNS: Record<string, string> = {
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '']);
 
-function fieldFor(header: string): string {
+export function fieldFor(header: string): string {
   return (
     CSV_COLUMNS[
       header
@@ -30,7 +30,8 @@ function fieldFor(header: string): string {
   );
 }
 
-function csvRowToLead(row: Record<string, string>): Record<string, unknown> {
+/** Also what an HTML form posts: every value a string, `label` for the mailing-list label. */
+export function csvRowToLead(row: Record<string, string>): Record<string, unknown> {
   const lead: Record<string, unknown> = {};
   for (const [header, raw] of Object.entries(row)) {
     const field = fieldFor(header);

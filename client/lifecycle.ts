@@ -262,6 +262,8 @@ export interface LeadFilter {
 
 export interface LeadSummary {
   workflowId: string;
+  /** The run the listing saw: with the workflow id, the lead's page in the Temporal Web UI. */
+  runId: string;
   status: string;
   leadName: string;
   organisation: string;
@@ -314,13 +316,19 @@ export function queryString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-export async function listLeads(client: Client, filter: LeadFilter): Promise<LeadSummary[]> {
+export function listLeads(client: Client, filter: LeadFilter): Promise<LeadSummary[]> {
+  return listLeadsWhere(client, leadListQuery(filter));
+}
+
+/** Leads matching a visibility query (built with leadListQuery's clauses, or the pipeline's own). */
+export async function listLeadsWhere(client: Client, query: string): Promise<LeadSummary[]> {
   const leads: LeadSummary[] = [];
-  for await (const execution of client.workflow.list({ query: leadListQuery(filter) })) {
+  for await (const execution of client.workflow.list({ query })) {
     const attributes = execution.typedSearchAttributes;
     const memo = execution.memo ?? {};
     leads.push({
       workflowId: execution.workflowId,
+      runId: execution.runId,
       status: execution.status.name,
       leadName: typeof memo.leadName === 'string' ? memo.leadName : '',
       organisation: typeof memo.organisation === 'string' ? memo.organisation : '',

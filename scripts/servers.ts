@@ -6,7 +6,8 @@
  *
  * Run directly (`npm run servers`) it fetches whatever is missing and prints where each server is.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -42,7 +43,61 @@ function onPath(command: string): string | undefined {
   return found.status === 0 && located ? located : undefined;
 }
 
-export function ensureTemporalCli(): string | undefined {
+/** Packages `go install` builds for the CLI on a fresh machine (`go list -deps ./cmd/temporal` at v1.5.1: 1,298). */
+export const TEMPORAL_CLI_PACKAGES = 1300;
+
+export interface GoProgress {
+  modulesDownloaded: number;
+  packagesBuilt: number;
+  elapsedMs: number;
+}
+
+export function describeGoProgress(progress: GoProgress): string {
+  const seconds = Math.round(progress.elapsedMs / 1000);
+  const elapsed = `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+  const share = Math.min(99, Math.round((progress.packagesBuilt / TEMPORAL_CLI_PACKAGES) * 100));
+  return progress.packagesBuilt === 0
+    ? `building the Temporal CLI: ${progress.modulesDownloaded} modules downloaded, ${elapsed}`
+    : `building the Temporal CLI: ${progress.packagesBuilt} of about ${TEMPORAL_CLI_PACKAGES} packages (${share}%), ${elapsed}`;
+}
+
+/**
+ * `go install -v` names each package as it is built (and `go: downloading` each module): counted, and reported every
+ * `everyMs`, so the first run's few minutes of building are not minutes of silence.
+ */
+export function goInstallWithProgress(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; everyMs?: number; report?: (line: string) => void; go?: string } = {},
+): Promise<boolean> {
+  const report = options.report ?? log;
+  const started = Date.now();
+  const progress: GoProgress = { modulesDownloaded: 0, packagesBuilt: 0, elapsedMs: 0 };
+  const child = spawn(options.go ?? 'go', ['install', '-v', ...args], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  const errors: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    if (line.startsWith('go: downloading ')) progress.modulesDownloaded += 1;
+    else if (/^[\w.-]+(\/[\w.~+-]+)*$/.test(line.trim())) progress.packagesBuilt += 1;
+    else errors.push(line);
+  });
+  const timer = setInterval(() => {
+    progress.elapsedMs = Date.now() - started;
+    report(describeGoProgress(progress));
+  }, options.everyMs ?? 10_000);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearInterval(timer);
+      if (!ok && errors.length > 0) report(errors.slice(-20).join('\n'));
+      resolve(ok);
+    };
+    child.once('error', () => done(false));
+    child.once('exit', (code) => done(code === 0));
+  });
+}
+
+export async function ensureTemporalCli(): Promise<string | undefined> {
   const fromEnv = process.env.TEMPORAL_CLI_PATH;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new Error(`TEMPORAL_CLI_PATH points to ${fromEnv}, which does not exist`);
@@ -62,10 +117,9 @@ export function ensureTemporalCli(): string | undefined {
   mkdirSync(binDir, { recursive: true });
   // The version string is otherwise "0.0.0-DEV", since go install does not run the release's ldflags.
   const ldflags = `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`;
-  const built = succeeds(
-    'go',
-    ['install', `-ldflags=${ldflags}`, `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
-    { GOBIN: binDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim() },
+  const built = await goInstallWithProgress(
+    [`-ldflags=${ldflags}`, `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
+    { env: { GOBIN: binDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim() } },
   );
   if (!built) {
     log('go install failed: tests will let @temporalio/testing download the dev server');
@@ -121,12 +175,13 @@ export function ensureTestServer(): string | undefined {
   return launcher;
 }
 
-export function ensureServers(): ServerExecutables {
-  return { temporalCli: ensureTemporalCli(), testServer: ensureTestServer() };
+export async function ensureServers(): Promise<ServerExecutables> {
+  return { temporalCli: await ensureTemporalCli(), testServer: ensureTestServer() };
 }
 
 if (require.main === module) {
-  const servers = ensureServers();
-  log(`dev server:          ${servers.temporalCli ?? '(SDK download)'}`);
-  log(`time-skipping server: ${servers.testServer ?? '(SDK download)'}`);
+  void ensureServers().then((servers) => {
+    log(`dev server:          ${servers.temporalCli ?? '(SDK download)'}`);
+    log(`time-skipping server: ${servers.testServer ?? '(SDK download)'}`);
+  });
 }

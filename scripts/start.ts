@@ -8,6 +8,9 @@ import path from 'node:path';
 import { startLead } from '../client/lifecycle';
 import { loadConfig, describeConfig } from '../worker/config';
 import { runWorker } from '../worker/main';
+import { installRuntime, loadMetricsConfig } from '../worker/metrics';
+import { loadIntakeConfig } from '../intake/config';
+import { describeSigning, startIntake } from '../intake/main';
 import { startDevServer } from './dev-server';
 import { ensureTemporalCli } from './servers';
 
@@ -37,7 +40,14 @@ function stopWhenOrphaned(): void {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const cliPath = ensureTemporalCli();
+  const metrics = loadMetricsConfig(process.env);
+  // The local demo posts leads with curl: unless a secret is given, signing is off, and the output says so.
+  const intakeConfig = loadIntakeConfig({
+    ...process.env,
+    INTAKE_SIGNING: process.env.INTAKE_SIGNING ?? (process.env.INTAKE_SECRET ? 'on' : 'off'),
+  });
+  installRuntime(metrics);
+  const cliPath = await ensureTemporalCli();
   if (!cliPath) throw new Error('No Temporal CLI: install Go (to build it) or put `temporal` on PATH, then retry.');
 
   console.log('Starting the Temporal dev server (state in .temporal/) ...');
@@ -70,12 +80,21 @@ async function main(): Promise<void> {
     );
     await clientConnection.close();
 
+    const intake = await startIntake(
+      { ...intakeConfig, temporal: { ...config.temporal, address: server.address }, webUiUrl: server.uiUrl },
+      process.env,
+      { logger: false },
+    );
+    process.once('exit', () => void intake.close());
     const workerConnection = await NativeConnection.connect({ address: server.address });
     console.log(
       [
         '',
         `Temporal Web UI:  ${server.uiUrl}`,
         `Demo lead:        ${demo.workflowId} (${demo.existing ? 'already running' : 'started'})`,
+        `Pipeline page:    ${intake.url}/pipeline`,
+        `Intake:           ${intake.url}/leads; signing ${describeSigning(intakeConfig)}`,
+        `Metrics:          ${metrics.bindAddress ? `http://${metrics.bindAddress}/metrics` : 'off'}`,
         'Adapters:',
         describeConfig(config)
           .split('\n')
@@ -85,6 +104,13 @@ async function main(): Promise<void> {
         'Start a lead of your own in another terminal:',
         '  npm run cli -- start --name "Ana Silva" --organisation "Acme Academy" --email ana@acme.example \\',
         '                       --label acme --source website',
+        ...(intakeConfig.signing === 'off'
+          ? [
+              'or post one to the intake, as a website form would:',
+              `  curl -i ${intake.url}/leads -d name="Ana Silva" -d organisation="Acme Academy" \\`,
+              '       -d email=ana@acme.example -d label=acme -d source=website',
+            ]
+          : []),
         `  npm run cli -- status ${demo.lead.email}`,
         '',
         'Ctrl-C stops the worker and the dev server.',

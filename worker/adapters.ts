@@ -16,6 +16,7 @@ import { LocalInvoicing } from '../activities/billing/local-invoicing';
 import { FileDutyRota } from '../activities/discovery/file-rota';
 import path from 'node:path';
 import type { AppConfig } from './config';
+import type { EngineMetrics } from './metrics';
 
 export interface Adapters {
   mailer: Mailer;
@@ -70,11 +71,15 @@ export function createAdapters(config: AppConfig): Adapters {
 }
 
 /** Everything the activities are bound to: the adapters, plus the settings and state they work with. */
-export function createActivityDeps(config: AppConfig, temporal: Client): ActivityDeps {
+export function createActivityDeps(config: AppConfig, temporal: Client, metrics?: EngineMetrics): ActivityDeps {
+  const adapters = createAdapters(config);
   return {
     temporal,
     taskQueue: config.temporal.taskQueue,
-    ...createAdapters(config),
+    ...adapters,
+    ...(metrics
+      ? { mailer: metrics.countMailer(adapters.mailer), recordings: metrics.countRecordings(adapters.recordings) }
+      : {}),
     workLogs: new JsonLinesWorkLogs(config.billing.workLogsFile),
     invoicing: new LocalInvoicing(config.billing.invoicesDir),
     companyDomain: config.companyDomain,

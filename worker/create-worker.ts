@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import type { createActivities } from '../activities';
 import { HeartbeatWhileRunning } from './heartbeat-interceptor';
 
@@ -7,6 +7,12 @@ export const DEFAULT_TASK_QUEUE = 'customer-lifecycle';
 /** Also given to bundleWorkflowCode wherever a bundle is built ahead (tests, replay). */
 export const PAYLOAD_CONVERTER_PATH = require.resolve('../workflows/payload-converter');
 
+/**
+ * Workflow interceptor modules every worker loads: the engine's workflow-side counters. A pre-built bundle must be
+ * built with them (`bundleWorkflowCode({ workflowInterceptorModules })`), as the tests' global setup does.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/metrics-interceptor')];
+
 export interface LifecycleWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
@@ -14,6 +20,8 @@ export interface LifecycleWorkerOptions {
   activities: ReturnType<typeof createActivities>;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled from source. */
   workflowBundlePath?: string;
+  /** Counting interceptors around activities (worker/metrics.ts). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** The one place the worker's shape is decided, shared by `npm start`, `npm run worker` and the tests. */
@@ -27,7 +35,10 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: options.activities,
     dataConverter: { payloadConverterPath: PAYLOAD_CONVERTER_PATH },
-    interceptors: { activity: [() => ({ inbound: new HeartbeatWhileRunning() })] },
     ...workflows,
+    interceptors: {
+      ...(options.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      activity: [() => ({ inbound: new HeartbeatWhileRunning() }), ...(options.activityInterceptors ?? [])],
+    },
   });
 }

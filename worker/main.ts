@@ -9,6 +9,7 @@ import { ensureAximReportSchedule } from '../client/axim-schedule';
 import { createActivityDeps } from './adapters';
 import { describeConfig, loadConfig, type AppConfig } from './config';
 import { createLifecycleWorker } from './create-worker';
+import { EngineMetrics, installRuntime, loadMetricsConfig } from './metrics';
 
 /** Polls until the process is asked to stop (SIGINT/SIGTERM), then drains in-flight work and returns. */
 export async function runWorker(config: AppConfig, connection: NativeConnection): Promise<void> {
@@ -22,11 +23,13 @@ export async function runWorker(config: AppConfig, connection: NativeConnection)
       everyDays: config.sprint.lengthDays,
       to: config.bizdevEmail,
     });
+    const metrics = EngineMetrics.fromRuntime();
     const worker = await createLifecycleWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities(createActivityDeps(config, temporal)),
+      activities: createActivities(createActivityDeps(config, temporal, metrics)),
+      activityInterceptors: [metrics.activityInterceptor()],
     });
     await worker.run();
   } finally {
@@ -36,8 +39,11 @@ export async function runWorker(config: AppConfig, connection: NativeConnection)
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const metrics = loadMetricsConfig(process.env);
+  installRuntime(metrics);
   console.log(`Worker for ${config.temporal.address}, task queue ${config.temporal.taskQueue}`);
   console.log(`Adapters:\n${describeConfig(config)}`);
+  console.log(`Metrics:  ${metrics.bindAddress ? `http://${metrics.bindAddress}/metrics` : 'off (METRICS_PORT=off)'}`);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     await runWorker(config, connection);

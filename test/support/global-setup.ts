@@ -2,11 +2,12 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureServers } from '../../scripts/servers';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
 import { PAYLOAD_CONVERTER_PATH } from '../../worker/create-worker';
 
 export default async function globalSetup(): Promise<void> {
-  const servers = ensureServers();
+  const servers = await ensureServers();
   // Test workers are forked after this runs, so they inherit the located executables.
   if (servers.temporalCli) process.env.TEMPORAL_CLI_PATH = servers.temporalCli;
   if (servers.testServer) process.env.TEMPORAL_TEST_SERVER_PATH = servers.testServer;
@@ -14,6 +15,8 @@ export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+    // As the real worker runs them, so the replay tests cover the counting interceptors too.
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
