@@ -564,17 +564,17 @@ async function waitForFrontend(address: string, children: Child[], logFile: (nam
   while (Date.now() < deadline) {
     const dead = children.find((child) => child.process.exitCode !== null || child.process.signalCode !== null);
     if (dead) throw new Error(`the Temporal ${dead.name} service exited:\n${tail(logFile(dead.name))}`);
+    // A lazy connection can be closed even when it never connected: no channel is left behind.
+    const connection = Connection.lazy({ address, connectTimeout: 1000 });
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        // The system namespace answers only once history and matching have joined the frontend's ring.
-        await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
-        return;
-      } finally {
-        await connection.close();
-      }
+      await connection.ensureConnected();
+      // The system namespace answers only once history and matching have joined the frontend's ring.
+      await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
+      return;
     } catch {
       await sleep(1000);
+    } finally {
+      await connection.close();
     }
   }
   throw new Error(`the Temporal frontend did not serve ${address} within 2 minutes:\n${tail(logFile('frontend'))}`);
