@@ -468,9 +468,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
 
     const configDir = path.join(dir, 'config');
     mkdirSync(configDir, { recursive: true });
-    const dynamicConfigFile = path.join(configDir, 'dynamicconfig.yaml');
-    // Newly registered search attributes are seen at once, not after the cache's next refresh.
-    await writeFile(dynamicConfigFile, 'system.forceSearchAttributesCacheRefreshOnRead:\n  - value: true\n');
+    // The same file docker-compose.yml mounts.
+    const dynamicConfigFile = path.join(projectRoot, 'deploy', 'temporal-dynamicconfig.yaml');
     await writeFile(path.join(configDir, 'cluster.yaml'), serverConfig(ports, password, dynamicConfigFile));
 
     const address = `127.0.0.1:${ports.frontend}`;
