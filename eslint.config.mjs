@@ -17,6 +17,7 @@ export default tseslint.config(
       '.temporal/**',
       'eslint.config.mjs',
       'jest.config.js',
+      'jest.cluster.config.js',
       'test/support/summary-reporter.js',
     ],
   },
