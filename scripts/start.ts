@@ -9,6 +9,9 @@ import { startLead } from '../client/lifecycle';
 import { loadConfig, describeConfig } from '../worker/config';
 import { runWorker } from '../worker/main';
 import { startDevServer } from './dev-server';
+import { codecServerSettings, DEFAULT_CODEC_PORT } from './codec-server';
+import { startCodecServer } from '../codec/codec-server';
+import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 import { ensureTemporalCli } from './servers';
 
 const projectRoot = path.resolve(__dirname, '..');
@@ -40,6 +43,15 @@ async function main(): Promise<void> {
   const cliPath = ensureTemporalCli();
   if (!cliPath) throw new Error('No Temporal CLI: install Go (to build it) or put `temporal` on PATH, then retry.');
 
+  // Creates .temporal/payload-keys on the first run, unless PAYLOAD_KEYS is set.
+  const codec = payloadCodecFrom(process.env);
+  const codecSettings = codecServerSettings(process.env, {
+    port: DEFAULT_CODEC_PORT,
+    uiOrigin: `http://localhost:${UI_PORT}`,
+  });
+  const codecServer = await startCodecServer({ codec, ...codecSettings });
+  process.once('exit', () => codecServer.server.close());
+
   console.log('Starting the Temporal dev server (state in .temporal/) ...');
   const server = await startDevServer({
     cliPath,
@@ -47,6 +59,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     port: DEV_SERVER_PORT,
     uiPort: UI_PORT,
+    uiCodecEndpoint: codecServer.url,
   });
   let stopping = false;
   const stopServer = async () => {
@@ -59,7 +72,11 @@ async function main(): Promise<void> {
 
   try {
     const clientConnection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection: clientConnection,
+      namespace: config.temporal.namespace,
+      dataConverter: encryptingDataConverter(codec),
+    });
     const demo = await startLead(
       client,
       { ...demoLead, owner: config.bizdevEmail },
@@ -75,6 +92,8 @@ async function main(): Promise<void> {
       [
         '',
         `Temporal Web UI:  ${server.uiUrl}`,
+        `Codec server:     ${codecServer.url} (payloads encrypted with key ${codec.keyId}` +
+          `${codecSettings.token ? '; bearer token required' : ''})`,
         `Demo lead:        ${demo.workflowId} (${demo.existing ? 'already running' : 'started'})`,
         'Adapters:',
         describeConfig(config)
@@ -91,10 +110,11 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
     // The SDK shuts the worker down on SIGINT/SIGTERM; the dev server is stopped once it has drained.
-    await runWorker({ ...config, temporal: { ...config.temporal, address: server.address } }, workerConnection);
+    await runWorker({ ...config, temporal: { ...config.temporal, address: server.address } }, workerConnection, codec);
     await workerConnection.close();
   } finally {
     await stopServer();
+    await codecServer.close();
   }
 }
 

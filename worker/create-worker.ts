@@ -1,5 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
 import type { createActivities } from '../activities';
+import { encryptingDataConverter } from '../codec/payload-codec';
 
 export const DEFAULT_TASK_QUEUE = 'customer-lifecycle';
 
@@ -10,6 +12,8 @@ export interface LifecycleWorkerOptions {
   activities: ReturnType<typeof createActivities>;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled from source. */
   workflowBundlePath?: string;
+  /** Encrypts every payload this worker sends (codec/payload-codec.ts); tests without one see plain payloads. */
+  payloadCodec?: PayloadCodec;
 }
 
 /** The one place the worker's shape is decided, shared by `npm start`, `npm run worker` and the tests. */
@@ -22,6 +26,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: options.activities,
+    ...(options.payloadCodec ? { dataConverter: encryptingDataConverter(options.payloadCodec) } : {}),
     ...workflows,
   });
 }

@@ -39,6 +39,8 @@ export async function startJiraPeer(options: {
    * page listing the request headers.
    */
   echoAuthorization?: 'json' | 'proxy-page';
+  /** A slow Jira: milliseconds before each issue creation is answered (the issue exists from the start). */
+  createDelayMs?: number;
 }): Promise<JiraPeer> {
   const expectedAuthorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
   const issues: JiraIssue[] = [];
@@ -104,6 +106,7 @@ export async function startJiraPeer(options: {
       const id = String(10_000 + issues.length + 1);
       const key = `${options.projectKey}-${issues.length + 1}`;
       issues.push({ id, key, fields });
+      if (options.createDelayMs) await new Promise((resolve) => setTimeout(resolve, options.createDelayMs));
       if (loseCreateReply) {
         loseCreateReply = false;
         return json(response, 502, 'Bad Gateway');

@@ -27,6 +27,8 @@ export async function startSmtpPeer(
     rejectRecipients?: string[];
     /** A slow relay: milliseconds before answering each RCPT TO, and before the 250 after a message is queued. */
     delays?: { rcptMs?: number; dataReplyMs?: number };
+    /** A fixed port, e.g. to bring a relay back where a worker expects it; any free port when omitted. */
+    port?: number;
   } = {},
 ): Promise<SmtpPeer> {
   const received: ReceivedMail[] = [];
@@ -81,7 +83,7 @@ export async function startSmtpPeer(
     },
   };
   const server = new SMTPServer(serverOptions);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
 
   return {
