@@ -21,6 +21,8 @@ export interface JiraPeer {
   authorizations: string[];
   /** Creates the next issue but replies 502, as a proxy timing out would. */
   loseNextCreateReply(): void;
+  /** Changes how long each issue creation takes to be answered from now on. */
+  setCreateDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,9 @@ export async function startJiraPeer(options: {
     authorizations,
     loseNextCreateReply() {
       loseCreateReply = true;
+    },
+    setCreateDelay(ms) {
+      options.createDelayMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

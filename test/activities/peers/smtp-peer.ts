@@ -14,6 +14,8 @@ export interface SmtpPeer {
   received: ReceivedMail[];
   /** Replies with this error to the next DATA instead of accepting it, then goes back to accepting. */
   failNextData(code: number, message: string): void;
+  /** Changes how slowly the relay answers from now on (see `delays`). */
+  setDelays(delays: { rcptMs?: number; dataReplyMs?: number }): void;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,9 @@ export async function startSmtpPeer(
     received,
     failNextData(code, message) {
       nextDataFailure = { code, message };
+    },
+    setDelays(delays) {
+      options.delays = delays;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
