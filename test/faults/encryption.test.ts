@@ -8,11 +8,11 @@
 import type { Payload } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCodecServer, type RunningCodecServer } from '../../codec/codec-server';
-import { AesGcmPayloadCodec, isEncrypted, parseKeys } from '../../codec/payload-codec';
+import { AesGcmPayloadCodec, isEncrypted, loadPayloadKeys, parseKeys } from '../../codec/payload-codec';
 import { getLeadState, leadHandle } from '../../client/lifecycle';
 import { startJiraPeer, type JiraPeer } from '../activities/peers/jira-peer';
 import { startSmtpPeer, type SmtpPeer } from '../activities/peers/smtp-peer';
@@ -61,6 +61,22 @@ describe('the payload codec', () => {
   test('payloads that were never encrypted pass through untouched', async () => {
     const plain = enc({ stage: 'lead' });
     expect(await codecFor(testKeyEntry()).decode([plain])).toEqual([plain]);
+  });
+
+  test('with no key configured, the first process creates a key file (owner-only) that later ones reuse', async () => {
+    const keyDir = await mkdtemp(path.join(tmpdir(), 'payload-key-'));
+    try {
+      const file = path.join(keyDir, 'nested', 'payload-keys');
+      const first = loadPayloadKeys({ PAYLOAD_KEY_FILE: file });
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const again = loadPayloadKeys({ PAYLOAD_KEY_FILE: file });
+      expect(again).toEqual(first);
+      expect(first[0].key).toHaveLength(32);
+      // PAYLOAD_KEYS wins over the file.
+      expect(loadPayloadKeys({ PAYLOAD_KEY_FILE: file, PAYLOAD_KEYS: testKeyEntry('env') })[0].id).toBe('env');
+    } finally {
+      await rm(keyDir, { recursive: true, force: true });
+    }
   });
 
   test('bad key settings are refused without quoting the key', () => {
