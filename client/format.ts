@@ -39,7 +39,7 @@ export function formatPendingWork(pending: PendingWork[]): string {
       (work.lastError ? `, last error: ${work.lastError.replace(/\s+/g, ' ')}` : '') +
       (work.nextAttemptAt ? `, next try ${work.nextAttemptAt}` : ''),
   );
-  return `\nPending (retried by the worker):\n${lines.join('\n')}`;
+  return `\nPending work (running, or retried after an error):\n${lines.join('\n')}`;
 }
 
 export function formatStatus(workflowId: string, state: LifecycleState): string {

@@ -185,5 +185,5 @@ test('an SMTP relay down during meeting-done: status shows the summary pending w
   expect(smtp.received[0].parsed.subject).toBe('Summary and next steps: Intro call');
   const settled = await runCliWith(client, ['status', lead.email]);
   expect(settled.stdout).toContain('summary sent');
-  expect(settled.stdout).not.toContain('Pending (retried by the worker)');
+  expect(settled.stdout).not.toContain('Pending work (running, or retried after an error)');
 });
