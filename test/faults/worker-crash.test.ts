@@ -246,10 +246,18 @@ test('SIGKILLed inside every stage, four leads reach Won with every gate, email,
     const finals = await Promise.all(leads.map((id) => leadHandle(client, id).result()));
     for (const final of finals) {
       expect(final.stage).toBe('won');
-      // 0 gates lost: every gate recorded, once, in order.
-      expect(final.history.filter((record) => record.completedBy !== undefined).map((r) => r.stage)).toEqual(
-        [qualify, assess, blueprint, fixedProposal, close, projectDone].map((gate) => gate.stage),
-      );
+      // 0 gates lost: every stage left once, in order, each of our six gates by the person who completed it.
+      expect(final.history.map((record) => record.stage)).toEqual([
+        'generating-leads',
+        ...[qualify, assess, blueprint, fixedProposal, close, projectDone].map((gate) => gate.stage),
+        'billing',
+        'won',
+      ]);
+      for (const gate of [qualify, assess, blueprint, fixedProposal, close, projectDone]) {
+        expect(final.history.filter((record) => record.stage === gate.stage)).toEqual([
+          expect.objectContaining({ completedBy: gate.by }),
+        ]);
+      }
       expect(final.problems).toEqual([]);
       expect(final.billing.sent).toHaveLength(1);
     }
