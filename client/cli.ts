@@ -26,6 +26,7 @@ import {
   formatRubric,
   formatSchedule,
   formatScheduleList,
+  formatPendingWork,
   formatStatus,
 } from './format';
 import { evidenceHelp } from './gate-help';
@@ -44,12 +45,14 @@ import type { MaintenanceChangeRequest } from '../workflows/maintenance-changes'
 import { NonRetryableStoreError } from '../activities/drive/errors';
 import { RecordingSources } from '../activities/drive/recording-source';
 import { ConfigError, loadRecordingSources } from '../worker/config';
+import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 import {
   closeLead,
   completeGate,
   getLeadState,
   leadHandle,
   listLeads,
+  pendingWork,
   callHandle,
   reportMeeting,
   reviewInvoice,
@@ -237,8 +240,13 @@ class CliExit extends Error {
 }
 
 export async function defaultConnect(options: { address: string; namespace: string }) {
+  // The worker's key: whatever the CLI sends is encrypted, and what it reads back is decrypted (codec/payload-codec.ts).
+  const codec = payloadCodecFrom(process.env);
   const connection = await Connection.connect({ address: options.address });
-  return { client: new Client({ connection, namespace: options.namespace }), close: () => connection.close() };
+  return {
+    client: new Client({ connection, namespace: options.namespace, dataConverter: encryptingDataConverter(codec) }),
+    close: () => connection.close(),
+  };
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -782,8 +790,13 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       const handle = await withClient(globals(), async (client) => ({
         workflowId: leadHandle(client, lead).workflowId,
         state: await getLeadState(client, lead),
+        pending: globals().json ? [] : await pendingWork(client, lead),
       }));
-      print(globals().json ? JSON.stringify(handle.state) : formatStatus(handle.workflowId, handle.state));
+      print(
+        globals().json
+          ? JSON.stringify(handle.state)
+          : formatStatus(handle.workflowId, handle.state) + formatPendingWork(handle.pending),
+      );
     });
 
   program

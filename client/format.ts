@@ -1,4 +1,4 @@
-import type { LeadSummary } from './lifecycle';
+import type { LeadSummary, PendingWork } from './lifecycle';
 import type { StrategyScheduleDetails, StrategyScheduleSummary } from './schedules';
 import type { RubricResult } from '../workflows/rules/rubric';
 import { openFollowUps } from '../workflows/follow-ups';
@@ -28,6 +28,18 @@ export function formatRubric(rubric: RubricResult): string {
   }
   rows.push(['Total', '', '', `${rubric.total}/${rubric.maximum}`]);
   return `${table(rows)}\nCategory: ${rubric.category} priority`;
+}
+
+/** Activities still running or being retried, with the last error: e.g. a summary email while the relay is down. */
+export function formatPendingWork(pending: PendingWork[]): string {
+  if (pending.length === 0) return '';
+  const lines = pending.map(
+    (work) =>
+      `  ${work.activity}, attempt ${work.attempt}` +
+      (work.lastError ? `, last error: ${work.lastError.replace(/\s+/g, ' ')}` : '') +
+      (work.nextAttemptAt ? `, next try ${work.nextAttemptAt}` : ''),
+  );
+  return `\nPending work (running, or retried after an error):\n${lines.join('\n')}`;
 }
 
 export function formatStatus(workflowId: string, state: LifecycleState): string {

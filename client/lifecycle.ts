@@ -3,6 +3,7 @@
  * how a lead maps to a workflow and how the workflow's messages are called.
  */
 import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import type { GateRequest } from '../workflows/gates';
 import { leadWorkflowId, parseLead, type Lead } from '../workflows/lead';
 import { parseNewProject, projectWorkflowId } from '../workflows/projects';
@@ -202,6 +203,35 @@ export function leadHandle(client: Client, lead: string): LifecycleHandle {
 
 export function getLeadState(client: Client, lead: string): Promise<LifecycleState> {
   return leadHandle(client, lead).query(stateQuery);
+}
+
+/** Work the lead's workflow is waiting on or retrying: what `status` shows under "Pending". */
+export interface PendingWork {
+  activity: string;
+  attempt: number;
+  /** The last attempt's error, decoded (and decrypted) like any failure this client reads. */
+  lastError?: string;
+  nextAttemptAt?: string;
+}
+
+/** Read from the server's own record of the execution (describe): the workflow's state does not carry retries. */
+export async function pendingWork(client: Client, lead: string): Promise<PendingWork[]> {
+  const { raw } = await leadHandle(client, lead).describe();
+  return Promise.all(
+    (raw.pendingActivities ?? []).map(async (activity) => {
+      const error = await decodeOptionalFailureToOptionalError(
+        client.options.loadedDataConverter,
+        activity.lastFailure ?? undefined,
+      );
+      const next = activity.nextAttemptScheduleTime?.seconds;
+      return {
+        activity: activity.activityType?.name ?? 'unknown',
+        attempt: activity.attempt ?? 1,
+        ...(error ? { lastError: error.message } : {}),
+        ...(next ? { nextAttemptAt: new Date(Number(next) * 1000).toISOString() } : {}),
+      };
+    }),
+  );
 }
 
 export function completeGate(client: Client, lead: string, request: GateRequest): Promise<LifecycleState> {

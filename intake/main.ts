@@ -4,6 +4,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { RecordingSources } from '../activities/drive/recording-source';
+import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 import { followUpDaysFrom } from '../client/cli';
 import { loadRecordingSources } from '../worker/config';
 import { loadIntakeConfig, type IntakeConfig } from './config';
@@ -22,7 +23,12 @@ export async function startIntake(
 ): Promise<RunningIntake> {
   // Lazy: no connection is attempted until a request needs one, so the intake comes up before Temporal does.
   const connection = Connection.lazy({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  // The same keys as the worker and the CLI: the intake reads leads' state as well as starting them.
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: encryptingDataConverter(payloadCodecFrom(env)),
+  });
   const followUpDays = followUpDaysFrom(env.FOLLOW_UP_DAYS);
   const app = buildIntake({
     client,

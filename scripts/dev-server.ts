@@ -23,6 +23,8 @@ export interface DevServerOptions {
   stateDir: string;
   port: number;
   uiPort: number;
+  /** The Web UI's remote codec endpoint (codec/codec-server.ts), so the UI shows decrypted payloads. */
+  uiCodecEndpoint?: string;
 }
 
 export interface RunningDevServer {
@@ -62,6 +64,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       'warn',
       '--namespace',
       options.namespace,
+      ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
       ...searchAttributeFlags(),
     ],
     { stdio: ['ignore', log, log] },

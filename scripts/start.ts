@@ -12,6 +12,9 @@ import { installRuntime, loadMetricsConfig } from '../worker/metrics';
 import { loadIntakeConfig } from '../intake/config';
 import { describeSigning, startIntake } from '../intake/main';
 import { startDevServer } from './dev-server';
+import { codecServerSettings, DEFAULT_CODEC_PORT } from './codec-server';
+import { startCodecServer } from '../codec/codec-server';
+import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 import { ensureTemporalCli } from './servers';
 
 const projectRoot = path.resolve(__dirname, '..');
@@ -50,6 +53,15 @@ async function main(): Promise<void> {
   const cliPath = await ensureTemporalCli();
   if (!cliPath) throw new Error('No Temporal CLI: install Go (to build it) or put `temporal` on PATH, then retry.');
 
+  // Creates .temporal/payload-keys on the first run, unless PAYLOAD_KEYS is set.
+  const codec = payloadCodecFrom(process.env);
+  const codecSettings = codecServerSettings(process.env, {
+    port: DEFAULT_CODEC_PORT,
+    uiOrigin: `http://localhost:${UI_PORT}`,
+  });
+  const codecServer = await startCodecServer({ codec, ...codecSettings });
+  process.once('exit', () => codecServer.server.close());
+
   console.log('Starting the Temporal dev server (state in .temporal/) ...');
   const server = await startDevServer({
     cliPath,
@@ -57,6 +69,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     port: DEV_SERVER_PORT,
     uiPort: UI_PORT,
+    uiCodecEndpoint: codecServer.url,
   });
   let stopping = false;
   const stopServer = async () => {
@@ -69,7 +82,11 @@ async function main(): Promise<void> {
 
   try {
     const clientConnection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection: clientConnection,
+      namespace: config.temporal.namespace,
+      dataConverter: encryptingDataConverter(codec),
+    });
     const demo = await startLead(
       client,
       { ...demoLead, owner: config.bizdevEmail },
@@ -91,6 +108,8 @@ async function main(): Promise<void> {
       [
         '',
         `Temporal Web UI:  ${server.uiUrl}`,
+        `Codec server:     ${codecServer.url} (payloads encrypted with key ${codec.keyId}` +
+          `${codecSettings.token ? '; bearer token required' : ''})`,
         `Demo lead:        ${demo.workflowId} (${demo.existing ? 'already running' : 'started'})`,
         `Pipeline page:    ${intake.url}/pipeline`,
         `Intake:           ${intake.url}/leads; signing ${describeSigning(intakeConfig)}`,
@@ -117,10 +136,11 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
     // The SDK shuts the worker down on SIGINT/SIGTERM; the dev server is stopped once it has drained.
-    await runWorker({ ...config, temporal: { ...config.temporal, address: server.address } }, workerConnection);
+    await runWorker({ ...config, temporal: { ...config.temporal, address: server.address } }, workerConnection, codec);
     await workerConnection.close();
   } finally {
     await stopServer();
+    await codecServer.close();
   }
 }
 

@@ -1,5 +1,7 @@
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
 import type { createActivities } from '../activities';
+import { encryptingDataConverter } from '../codec/payload-codec';
 import { HeartbeatWhileRunning } from './heartbeat-interceptor';
 
 export const DEFAULT_TASK_QUEUE = 'customer-lifecycle';
@@ -22,6 +24,8 @@ export interface LifecycleWorkerOptions {
   workflowBundlePath?: string;
   /** Counting interceptors around activities (worker/metrics.ts). */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Encrypts every payload this worker sends (codec/payload-codec.ts); tests without one see plain payloads. */
+  payloadCodec?: PayloadCodec;
 }
 
 /** The one place the worker's shape is decided, shared by `npm start`, `npm run worker` and the tests. */
@@ -34,7 +38,10 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: options.activities,
-    dataConverter: { payloadConverterPath: PAYLOAD_CONVERTER_PATH },
+    dataConverter: {
+      payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+      ...(options.payloadCodec ? encryptingDataConverter(options.payloadCodec) : {}),
+    },
     ...workflows,
     interceptors: {
       ...(options.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),

@@ -103,6 +103,12 @@ export async function startDrivePeer(
     requests.push(`${request.method} ${url.pathname}`);
     const body = await readBody(request);
 
+    // An OAuth token endpoint, for a worker process configured with a credentials file whose token_url points here
+    // (type external_account_authorized_user): it exchanges any refresh token for the peer's access token.
+    if (request.method === 'POST' && url.pathname === '/token') {
+      return json(response, 200, { access_token: options.token, expires_in: 3600, token_type: 'Bearer' });
+    }
+
     if (request.headers.authorization !== `Bearer ${options.token}`) {
       const echoed = options.echoAuthorization ? ` Received Authorization: ${request.headers.authorization}` : '';
       return json(

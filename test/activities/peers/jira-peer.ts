@@ -21,6 +21,8 @@ export interface JiraPeer {
   authorizations: string[];
   /** Creates the next issue but replies 502, as a proxy timing out would. */
   loseNextCreateReply(): void;
+  /** Changes how long each issue creation takes to be answered from now on. */
+  setCreateDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export async function startJiraPeer(options: {
    * page listing the request headers.
    */
   echoAuthorization?: 'json' | 'proxy-page';
+  /** A slow Jira: milliseconds before each issue creation is answered (the issue exists from the start). */
+  createDelayMs?: number;
 }): Promise<JiraPeer> {
   const expectedAuthorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
   const issues: JiraIssue[] = [];
@@ -104,6 +108,7 @@ export async function startJiraPeer(options: {
       const id = String(10_000 + issues.length + 1);
       const key = `${options.projectKey}-${issues.length + 1}`;
       issues.push({ id, key, fields });
+      if (options.createDelayMs) await new Promise((resolve) => setTimeout(resolve, options.createDelayMs));
       if (loseCreateReply) {
         loseCreateReply = false;
         return json(response, 502, 'Bad Gateway');
@@ -126,6 +131,9 @@ export async function startJiraPeer(options: {
     authorizations,
     loseNextCreateReply() {
       loseCreateReply = true;
+    },
+    setCreateDelay(ms) {
+      options.createDelayMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -14,6 +14,8 @@ export interface SmtpPeer {
   received: ReceivedMail[];
   /** Replies with this error to the next DATA instead of accepting it, then goes back to accepting. */
   failNextData(code: number, message: string): void;
+  /** Changes how slowly the relay answers from now on (see `delays`). */
+  setDelays(delays: { rcptMs?: number; dataReplyMs?: number }): void;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,8 @@ export async function startSmtpPeer(
     rejectRecipients?: string[];
     /** A slow relay: milliseconds before answering each RCPT TO, and before the 250 after a message is queued. */
     delays?: { rcptMs?: number; dataReplyMs?: number };
+    /** A fixed port, e.g. to bring a relay back where a worker expects it; any free port when omitted. */
+    port?: number;
   } = {},
 ): Promise<SmtpPeer> {
   const received: ReceivedMail[] = [];
@@ -85,7 +89,7 @@ export async function startSmtpPeer(
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
 
   return {
@@ -93,6 +97,9 @@ export async function startSmtpPeer(
     received,
     failNextData(code, message) {
       nextDataFailure = { code, message };
+    },
+    setDelays(delays) {
+      options.delays = delays;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
