@@ -5,6 +5,7 @@ import type { DutyRota } from './discovery/port';
 import type { RecordingStore } from './drive/port';
 import type { RecordingSources } from './drive/recording-source';
 import type { Mailer } from './email/port';
+import type { SupportSettings } from './support/settings';
 import type { TaskTracker } from './tasks/port';
 
 /** What the activities need from the outside world: each port gets a real or a local adapter from the worker. */
@@ -29,4 +30,6 @@ export interface ActivityDeps {
     /** Plans the next sprint when nobody on Discovery Duty is free: the Business Development Specialist. */
     planner: string;
   };
+  /** Support requests: SLAs, on-call rotations, anonymous clients' codenames. */
+  support: SupportSettings;
 }

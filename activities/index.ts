@@ -8,6 +8,7 @@ import { createMeetingEtiquetteActivities } from './meeting-etiquette';
 import { createSendMeetingSummary } from './meeting-summary';
 import { createStrategyActivities } from './strategy';
 import { createStoreMeetingRecording } from './recording';
+import { createSupportActivities } from './support/activities';
 import { createCreateTeamTask } from './team-task';
 
 export type { ActivityDeps } from './deps';
@@ -25,5 +26,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createMeetingEtiquetteActivities(deps),
     ...createStrategyActivities(deps),
     ...createAximReportActivities(deps),
+    ...createSupportActivities(deps),
   };
 }

@@ -89,5 +89,6 @@ export function createActivityDeps(config: AppConfig, temporal: Client, metrics?
       sprint: config.sprint,
       planner: config.bizdevEmail,
     },
+    support: config.support,
   };
 }

@@ -45,6 +45,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { SupportSettings } from '../activities/support/settings';
+import { readSupportConfig } from './support-config';
 
 /**
  * A value that must never be printed: `String()`, template literals, `JSON.stringify` and `console.log` all show
@@ -121,6 +123,8 @@ export interface AppConfig {
   discoveryDuty: DutyMember[];
   sprint: { lengthDays: number; start: string };
   followUpDays: number;
+  /** Support requests (SUPPORT_* variables, worker/support-config.ts). */
+  support: SupportSettings;
 }
 
 /** Thrown by loadConfig: one line per bad variable, never a variable's value. */
@@ -290,11 +294,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     }
   }
   problems.push(...crossFieldProblems(raw));
+  const support = readSupportConfig(env);
+  problems.push(...support.problems);
   if (problems.length > 0 || !result.success) {
     problems.sort((a, b) => variables.indexOf(a.variable as Variable) - variables.indexOf(b.variable as Variable));
     throw new ConfigError(problems);
   }
-  return build(result.data);
+  const config = build(result.data);
+  return { ...config, support: support.settings(config.bizdevEmail) };
 }
 
 /** Rules about combinations of variables, checked on the raw strings so they are reported alongside format errors. */
@@ -333,7 +340,7 @@ function crossFieldProblems(raw: Partial<Record<Variable, string>>): { variable:
   return problems;
 }
 
-function build(parsed: Parsed): AppConfig {
+function build(parsed: Parsed): Omit<AppConfig, 'support'> {
   const companyDomain = (parsed.COMPANY_DOMAIN ?? 'example.com').toLowerCase();
   const stateDir = parsed.STATE_DIR ?? '.temporal/state';
 

@@ -2,3 +2,5 @@ export { customerLifecycle } from './lifecycle';
 export { meetingEtiquette } from './meeting';
 export { clientStrategyReview } from './strategy';
 export { aximReferralReport } from './axim-report';
+export { supportRequest } from './support-request';
+export { onCallRetro } from './on-call-retro';

@@ -13,6 +13,12 @@ export const LEAD_SOURCE = defineSearchAttributeKey('LeadSource', SearchAttribut
 /** True while the lead's stage has sat untouched past its idle limit. */
 export const LEAD_IDLE = defineSearchAttributeKey('LeadIdle', SearchAttributeType.BOOL);
 
+/** Support requests (issue 14): the Web UI lists open requests by client, level, state and SLA breach. */
+export const SUPPORT_CLIENT = defineSearchAttributeKey('SupportClient', SearchAttributeType.KEYWORD);
+export const SUPPORT_LEVEL = defineSearchAttributeKey('SupportLevel', SearchAttributeType.KEYWORD);
+export const SUPPORT_STATUS = defineSearchAttributeKey('SupportStatus', SearchAttributeType.KEYWORD);
+export const SUPPORT_SLA_BREACHED = defineSearchAttributeKey('SupportSlaBreached', SearchAttributeType.BOOL);
+
 export const ALL_SEARCH_ATTRIBUTES = [
   LIFECYCLE_STAGE,
   LEAD_PRIORITY,
@@ -21,4 +27,8 @@ export const ALL_SEARCH_ATTRIBUTES = [
   FOLLOW_UP_DUE,
   LEAD_SOURCE,
   LEAD_IDLE,
+  SUPPORT_CLIENT,
+  SUPPORT_LEVEL,
+  SUPPORT_STATUS,
+  SUPPORT_SLA_BREACHED,
 ];

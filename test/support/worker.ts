@@ -12,6 +12,7 @@ import { OutboxMailer } from '../../activities/email/outbox-mailer';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
 import { RecordingSources } from '../../activities/drive/recording-source';
 import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
+import type { SupportSettings } from '../../activities/support/settings';
 import { createLifecycleWorker } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
 
@@ -33,6 +34,18 @@ export const DISCOVERY_DUTY: DutyMember[] = [
 ];
 export const PLANNER = 'bizdev@example.com';
 
+/** One engineer per level on call every week (a rotation of one), 24-hour SLAs, and `hush` anonymous as Ceres. */
+export const SUPPORT_SETTINGS: SupportSettings = {
+  sla: { byChannel: {}, byClient: { vip: { chat: 4 } } },
+  onCall: {
+    L1: [{ email: 'cs@example.com', available: true }],
+    L2: [{ email: 'tech@example.com', available: true }],
+    L3: [{ email: 'expert@example.com', available: true }],
+  },
+  escalationContact: PLANNER,
+  codenames: { hush: 'ceres' },
+};
+
 export async function localAdapters(): Promise<LocalAdapters> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifecycle-test-'));
   // Recordings may come from anywhere in the test's own folder, and from no host.
@@ -52,6 +65,7 @@ export async function localAdapters(): Promise<LocalAdapters> {
       sprint: { start: '2026-01-05', lengthDays: 14 },
       planner: PLANNER,
     },
+    support: SUPPORT_SETTINGS,
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
