@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { onCallWeek } from './rules/on-call';
-import { escalationAfter, newClock, slaPosition, type SlaClock } from './rules/support-sla';
+import { escalationAfter, newClock, pauseClock, slaPosition, type SlaClock } from './rules/support-sla';
 import { SUPPORT_CLIENT, SUPPORT_LEVEL, SUPPORT_SLA_BREACHED, SUPPORT_STATUS } from './search-attributes';
 import {
   answerSupportRequestUpdate,
@@ -56,19 +56,18 @@ export async function supportRequest(input: SupportRequestInput): Promise<Suppor
   const { workflowId } = workflowInfo();
   const receivedAt = Date.now();
 
-  const policy = await resolveSupportPolicy({ clientLabel: request.clientLabel, channel: request.channel });
+  // Handlers come first, so the request can be queried and answered while its policy is still being looked up.
   let record: SupportRecord = {
-    clock: newClock(receivedAt, policy.slaHours),
     state: {
       requestId: request.requestId,
       clientLabel: request.clientLabel,
-      trackerName: policy.trackerName,
+      trackerName: request.clientLabel,
       channel: request.channel,
       level: request.level,
       status: 'open',
       incident: request.incident,
       receivedAt: new Date(receivedAt).toISOString(),
-      slaHours: policy.slaHours,
+      slaHours: 0,
       slaBreached: false,
       events: [
         { at: new Date(receivedAt).toISOString(), what: `received by ${request.channel}`, by: request.reportedBy },
@@ -97,8 +96,26 @@ export async function supportRequest(input: SupportRequestInput): Promise<Suppor
     setHandler(update, run, { validator });
   }
   setHandler(supportRequestStateQuery, () => record.state);
-  record = withDeadline(record);
   publish(record.state);
+
+  const policy = await resolveSupportPolicy({ clientLabel: request.clientLabel, channel: request.channel });
+  const client = {
+    label: request.clientLabel,
+    ...(policy.trackerName !== request.clientLabel ? { codename: policy.trackerName } : {}),
+  };
+  // A clock started at arrival: the look-up's few milliseconds count against the SLA, as they should.
+  const clock = newClock(receivedAt, policy.slaHours);
+  record = withDeadline({
+    state: { ...record.state, trackerName: policy.trackerName, slaHours: policy.slaHours },
+    ...(record.state.answeredAt
+      ? {}
+      : { clock: record.state.status === 'waiting-on-client' ? pauseClock(clock, Date.now()) : clock }),
+  });
+  /**
+   * What the tracker sees: codename and request id, never the workflow id, which names the client (handbook 004:
+   * an anonymous client's issues carry only its codename).
+   */
+  const trackerKey = `customer-request-${policy.trackerName}-${request.requestId}`;
 
   await bestEffort('the on-call retro enrolment', () =>
     enrolInOnCallRetro({ weekStart: onCallWeek(receivedAt).start, workflowId }),
@@ -107,15 +124,12 @@ export async function supportRequest(input: SupportRequestInput): Promise<Suppor
   setOnCall(await whoIsOnCall({ level: record.state.level, at: new Date().toISOString() }));
   if (request.customerRequest) {
     const issue = await openCustomerRequestIssue({
-      idempotencyKey: `${workflowId}/customer-request`,
-      client: {
-        label: request.clientLabel,
-        ...(policy.trackerName !== request.clientLabel ? { codename: policy.trackerName } : {}),
-      },
+      idempotencyKey: trackerKey,
+      client,
       text: request.text,
       level: request.level,
       assignee: record.state.onCall ?? '',
-      workflowId,
+      requestId: request.requestId,
       dueDate: (record.state.deadline ?? record.state.receivedAt).slice(0, 10),
     });
     record = { ...record, state: { ...record.state, issue: { key: issue.key, url: issue.url } } };
@@ -201,14 +215,11 @@ export async function supportRequest(input: SupportRequestInput): Promise<Suppor
   if (request.incident) {
     const resolvedBy = record.state.events[record.state.events.length - 1]?.by ?? record.state.onCall ?? '';
     const task = await createPostmortemTask({
-      idempotencyKey: `${workflowId}/postmortem`,
-      client: {
-        label: request.clientLabel,
-        ...(policy.trackerName !== request.clientLabel ? { codename: policy.trackerName } : {}),
-      },
+      idempotencyKey: `${trackerKey}/postmortem`,
+      client,
       text: request.text,
       resolvedBy,
-      workflowId,
+      requestId: request.requestId,
       ...(record.state.issue ? { issueUrl: record.state.issue.url } : {}),
     });
     record = { ...record, state: { ...record.state, postmortem: { key: task.key, url: task.url } } };

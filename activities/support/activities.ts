@@ -61,7 +61,8 @@ export interface CustomerRequestIssueRequest {
   text: string;
   level: SupportLevel;
   assignee: string;
-  workflowId: string;
+  /** The request id, not the workflow id: that names the client, which an anonymous client's issue must not. */
+  requestId: string;
   /** ISO date the first answer is due. */
   dueDate: string;
 }
@@ -71,7 +72,7 @@ export interface PostmortemRequest {
   client: ClientIdentity;
   text: string;
   resolvedBy: string;
-  workflowId: string;
+  requestId: string;
   issueUrl?: string;
 }
 
@@ -140,7 +141,7 @@ export function createSupportActivities(deps: SupportDeps) {
           '',
           'Is it clear, with context? Is there a key date the client hopes to meet? Send the client a link to this',
           'issue, so everyone can follow the plan.',
-          `Support request workflow: ${request.workflowId}`,
+          `Support request: ${request.requestId}`,
         ].join('\n'),
         assignee: request.assignee,
         dueDate: request.dueDate,
@@ -163,7 +164,7 @@ export function createSupportActivities(deps: SupportDeps) {
           '',
           `The request: ${request.text}`,
           ...(request.issueUrl ? [`Tracker issue: ${request.issueUrl}`] : []),
-          `Support request workflow: ${request.workflowId}`,
+          `Support request: ${request.requestId}`,
         ].join('\n'),
         assignee: request.resolvedBy,
         dueDate,
@@ -192,7 +193,7 @@ export function createSupportActivities(deps: SupportDeps) {
         handle.query(supportRequestStateQuery),
       );
       return {
-        workflowId,
+        reference: `${state.trackerName}/${state.requestId}`,
         client: state.trackerName,
         level: state.level,
         status: state.status,
@@ -208,9 +209,10 @@ export function createSupportActivities(deps: SupportDeps) {
       });
       const attributes = (await handle.describe()).typedSearchAttributes;
       const label = attributes.get(SUPPORT_CLIENT) ?? 'unknown';
+      const client = trackerName(identity(label));
       return {
-        workflowId,
-        client: trackerName(identity(label)),
+        reference: `${client}/${workflowId.replace(`support-${label}-`, '')}`,
+        client,
         level: (attributes.get(SUPPORT_LEVEL) as SupportLevel | undefined) ?? 'L1',
         status: attributes.get(SUPPORT_STATUS) ?? 'unknown',
         slaBreached: attributes.get(SUPPORT_SLA_BREACHED) ?? false,

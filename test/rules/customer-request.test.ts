@@ -54,7 +54,7 @@ describe('the weekly on-call retro (handbook 004)', () => {
   test("lists the week's requests and asks the three questions", () => {
     const text = retroDescription({ start: '2026-12-07', end: '2026-12-14' }, [
       {
-        workflowId: 'support-acme-1',
+        reference: 'acme/1',
         client: 'acme',
         level: 'L2',
         status: 'resolved',
@@ -64,7 +64,7 @@ describe('the weekly on-call retro (handbook 004)', () => {
         resolvedAt: '2026-12-08T10:00:00.000Z',
       },
       {
-        workflowId: 'support-hush-2',
+        reference: 'ceres/2',
         client: 'ceres',
         level: 'L3',
         status: 'open',
@@ -75,8 +75,8 @@ describe('the weekly on-call retro (handbook 004)', () => {
     expect(text.split('\n')).toEqual([
       'On-call week 2026-12-07 to 2026-12-14: 2 requests, 1 past the SLA.',
       '',
-      '- acme: L2, resolved, SLA met so far, incident, answered 2026-12-07T10:00:00.000Z, resolved 2026-12-08T10:00:00.000Z (support-acme-1)',
-      '- ceres: L3, open, SLA missed (support-hush-2)',
+      '- acme: L2, resolved, SLA met so far, incident, answered 2026-12-07T10:00:00.000Z, resolved 2026-12-08T10:00:00.000Z (acme/1)',
+      '- ceres: L3, open, SLA missed (ceres/2)',
       '',
       'Discuss the highlights, then answer:',
       '1. What went well?',

@@ -8,7 +8,8 @@ export const RETRO_QUESTIONS = [
 ] as const;
 
 export interface RetroRequestRow {
-  workflowId: string;
+  /** `<client as the tracker names it>/<request id>`: the workflow id would name an anonymous client. */
+  reference: string;
   /** As the tracker may name the client: its codename when it asked for anonymity. */
   client: string;
   level: SupportLevel;
@@ -32,7 +33,7 @@ export function retroDescription(week: { start: string; end: string }, rows: rea
       ...(row.answeredAt ? [`answered ${row.answeredAt}`] : []),
       ...(row.resolvedAt ? [`resolved ${row.resolvedAt}`] : []),
     ];
-    return `- ${row.client}: ${facts.join(', ')} (${row.workflowId})`;
+    return `- ${row.client}: ${facts.join(', ')} (${row.reference})`;
   });
   return [
     `On-call week ${week.start} to ${week.end}: ${rows.length} request${rows.length === 1 ? '' : 's'}, ${breached} past the SLA.`,
