@@ -38,6 +38,7 @@ import {
   pickRescheduleSlotUpdate,
   type MeetingState,
 } from '../workflows/meeting-messages';
+import { registerCareCommands } from './commands/care';
 import { readLeadFile } from './lead-file';
 import { formatPipeline, parsePeriod, pipelineReport } from './pipeline';
 import type { IgnoredDetail } from './lifecycle';
@@ -837,6 +838,13 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       const rubric = scoreLead(parseJson(text, 'rubric scores'));
       print(options.table ? formatRubric(rubric) : JSON.stringify(rubric, null, 2));
     });
+
+  registerCareCommands(program, {
+    withClient: (body) => withClient(globals(), body),
+    print,
+    json: () => globals().json === true,
+    taskQueue: () => globals().taskQueue,
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
