@@ -17,10 +17,10 @@ import {
 
 /** What the care commands need from the CLI around them: a client for one command, output, and the globals. */
 export interface CareCommandContext {
-  withClient<T>(body: (client: Client) => Promise<T>): Promise<T>;
-  print(text: string): void;
-  json(): boolean;
-  taskQueue(): string;
+  withClient: <T>(body: (client: Client) => Promise<T>) => Promise<T>;
+  print: (text: string) => void;
+  json: () => boolean;
+  taskQueue: () => string;
 }
 
 function describeState(state: SupportRequestState): string {
