@@ -28,6 +28,7 @@ import {
 import { parseLifecycleStage } from '../workflows/stages';
 import { renderPipelinePage } from './pipeline-page';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+import { registerSupportRoutes } from './support-routes';
 
 export interface IntakeOptions {
   client: Client;
@@ -331,6 +332,8 @@ export function buildIntake(options: IntakeOptions): FastifyInstance {
       return send(reply, error);
     }
   });
+
+  registerSupportRoutes(app, { client, taskQueue: options.taskQueue, verify, parseBody, send, temporal });
 
   return app;
 }
