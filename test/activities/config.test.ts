@@ -56,6 +56,13 @@ describe('loadConfig', () => {
       discoveryDuty: [],
       sprint: { lengthDays: 14, start: '2026-01-05' },
       followUpDays: 7,
+      // Nobody on call: every request goes to the Business Development Specialist; 24-hour SLAs.
+      support: {
+        sla: { byChannel: {}, byClient: {} },
+        onCall: { L1: [], L2: [], L3: [] },
+        escalationContact: 'bizdev@example.com',
+        codenames: {},
+      },
     });
   });
 
