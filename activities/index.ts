@@ -1,5 +1,6 @@
 import { createAximReportActivities } from './axim-report';
 import { createBillingActivities } from './billing/activities';
+import { createCareActivities } from './care/activities';
 import type { ActivityDeps } from './deps';
 import { createScheduleDiscovery } from './discovery/schedule-discovery';
 import { createSendFollowUpReminder } from './follow-up-reminder';
@@ -27,5 +28,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createStrategyActivities(deps),
     ...createAximReportActivities(deps),
     ...createSupportActivities(deps),
+    ...createCareActivities(deps),
   };
 }

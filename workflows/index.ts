@@ -4,3 +4,4 @@ export { clientStrategyReview } from './strategy';
 export { aximReferralReport } from './axim-report';
 export { supportRequest } from './support-request';
 export { onCallRetro } from './on-call-retro';
+export { clientUpdate } from './client-update';

@@ -523,3 +523,52 @@ function tableHtml(header: string[], rows: string[][]): string {
     '</table>',
   ].join('\n');
 }
+
+export interface SprintStatusInput {
+  clientName: string;
+  organisation: string;
+  /** ISO dates of the sprint's first and last day. */
+  sprintStart: string;
+  sprintLastDay: string;
+  sections: { heading: string; items: string[] }[];
+  senderName: string;
+}
+
+/** Handbook 003: a sprint update as a simple bulleted list, for clients who do not live in our tracker. */
+export function sprintStatus(input: SprintStatusInput): RenderedEmail {
+  return render(`Sprint update: ${input.organisation}, ${input.sprintStart} to ${input.sprintLastDay}`, [
+    paragraph(greeting(input.clientName)),
+    paragraph(
+      `Here is where the sprint from ${displayDate(input.sprintStart)} to ${displayDate(input.sprintLastDay)} stands.`,
+    ),
+    ...input.sections.flatMap((section) => [heading(section.heading), list(section.items)]),
+    paragraph('Questions or changes of priority? Just reply to this email: everyone on copy will see it.'),
+    signOff(input.senderName),
+  ]);
+}
+
+export interface StagingHeadsUpInput {
+  clientName: string;
+  organisation: string;
+  features: string[];
+  stagingUrl: string;
+  /** ISO date of the sprint review. */
+  reviewOn: string;
+  senderName: string;
+}
+
+/** Handbook 003: features ready on staging ahead of the review, so the review is spent on the client's feedback. */
+export function stagingHeadsUp(input: StagingHeadsUpInput): RenderedEmail {
+  const what = input.features.length === 1 ? input.features[0] : `${input.features.length} features`;
+  return render(`Ready for you on staging: ${what}`, [
+    paragraph(greeting(input.clientName)),
+    paragraph(
+      `These are ready for you to try on staging, ahead of the sprint review on ${displayDate(input.reviewOn)}. ` +
+        'Take your time with them: the review can then be spent on your feedback.',
+    ),
+    list(input.features),
+    link('Staging', input.stagingUrl),
+    paragraph('Note anything you would change, or reply to this email: everyone on copy will see it.'),
+    signOff(input.senderName),
+  ]);
+}

@@ -7,6 +7,7 @@ import {
   type SupportLevel,
 } from '../../workflows/rules/support-sla';
 import type { SupportRequestState } from '../../workflows/support-messages';
+import { sendClientUpdate, type ClientUpdateRequest } from '../care';
 import {
   actOnSupportRequest,
   listSupportRequests,
@@ -144,5 +145,53 @@ export function registerCareCommands(program: Command, context: CareCommandConte
             `${row.slaBreached ? '  SLA missed' : ''}  since ${row.startedAt}`,
         );
       }
+    });
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  const sendUpdate = async (lead: string, request: ClientUpdateRequest) => {
+    const sent = await withClient((client) => sendClientUpdate(client, lead, request, context.taskQueue()));
+    const when = sent.reviewOn ? `, ahead of the review on ${sent.reviewOn}` : '';
+    print(json() ? JSON.stringify(sent) : `${sent.workflowId}: ${sent.delivered ? 'sent' : 'already sent'}${when}`);
+  };
+
+  program
+    .command('sprint-update')
+    .description("the client's sprint status as a bulleted list, CC help+<label>@ and the client owner (003)")
+    .argument('<lead>', 'lead email or workflow id')
+    .option('--planned <ticket>', 'a ticket planned for this sprint (repeat)', collect, [])
+    .option('--done <ticket>', 'a ticket done this sprint (repeat)', collect, [])
+    .option('--waiting <ticket>', 'a ticket waiting on the client (repeat)', collect, [])
+    .requiredOption('--by <email>', 'who sends it: replies go to them')
+    .option('--sender-name <name>', 'signs the email')
+    .action(
+      async (
+        lead: string,
+        options: { planned: string[]; done: string[]; waiting: string[]; by: string; senderName?: string },
+      ) => {
+        await sendUpdate(lead, {
+          kind: 'sprint-status',
+          tickets: { planned: options.planned, done: options.done, waitingOnClient: options.waiting },
+          by: options.by,
+          ...(options.senderName ? { senderName: options.senderName } : {}),
+        });
+      },
+    );
+
+  program
+    .command('staging-ready')
+    .description('tell the client what is ready on staging, ahead of the sprint review (003)')
+    .argument('<lead>', 'lead email or workflow id')
+    .option('--feature <feature>', 'a feature ready to try (repeat)', collect, [])
+    .requiredOption('--url <url>', 'the staging site')
+    .requiredOption('--by <email>', 'who sends it: replies go to them')
+    .option('--sender-name <name>', 'signs the email')
+    .action(async (lead: string, options: { feature: string[]; url: string; by: string; senderName?: string }) => {
+      await sendUpdate(lead, {
+        kind: 'staging',
+        features: options.feature,
+        stagingUrl: options.url,
+        by: options.by,
+        ...(options.senderName ? { senderName: options.senderName } : {}),
+      });
     });
 }
