@@ -2,15 +2,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createActivities } from '../../activities';
-import { SmtpMailer } from '../../activities/email/smtp-mailer';
 import { startLead } from '../../client/lifecycle';
-import { createLifecycleWorker } from '../../worker/create-worker';
 import { currentSprint, reviewForHeadsUp } from '../../workflows/rules/sprint-updates';
 import { startSmtpPeer, type SmtpPeer } from '../activities/peers/smtp-peer';
 import { runCliWith } from '../support/cli';
 import { aLead } from '../support/leads';
-import { startDevServer, WORKFLOW_BUNDLE_PATH } from '../support/servers';
+import { startDevServer } from '../support/servers';
+import { smtpWorker } from '../support/smtp-worker';
 import { localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
 
 let env: TestWorkflowEnvironment;
@@ -35,23 +33,7 @@ afterEach(async () => {
 
 test('a sprint update and a staging heads-up reach the client over SMTP, copied per the conventions, once each', async () => {
   const taskQueue = uniqueTaskQueue('client-updates');
-  const worker = await createLifecycleWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundlePath: WORKFLOW_BUNDLE_PATH,
-    activities: createActivities({
-      ...local,
-      temporal: env.client,
-      taskQueue,
-      mailer: new SmtpMailer({
-        host: '127.0.0.1',
-        port: smtp.port,
-        secure: false,
-        from: 'Team <team@example.com>',
-        stateDir: path.join(dir, 'state'),
-      }),
-    }),
-  });
+  const worker = await smtpWorker({ env, local, taskQueue, smtpPort: smtp.port, stateDir: dir });
   const cli = (...args: string[]) => runCliWith(env.client, ['--task-queue', taskQueue, ...args]);
 
   await worker.runUntil(async () => {

@@ -2,17 +2,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createActivities } from '../../activities';
-import { SmtpMailer } from '../../activities/email/smtp-mailer';
 import { JiraTracker } from '../../activities/tasks/jira-tracker';
 import type { SupportSummary } from '../../client/support';
 import type { SupportRequestState } from '../../workflows/support-messages';
-import { createLifecycleWorker } from '../../worker/create-worker';
 import { startJiraPeer, type JiraPeer } from '../activities/peers/jira-peer';
 import { startSmtpPeer, type SmtpPeer } from '../activities/peers/smtp-peer';
 import { runCliWith } from '../support/cli';
 import { eventually } from '../support/poll';
-import { startDevServer, WORKFLOW_BUNDLE_PATH } from '../support/servers';
+import { startDevServer } from '../support/servers';
+import { smtpWorker } from '../support/smtp-worker';
 import { localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
 
 let env: TestWorkflowEnvironment;
@@ -44,28 +42,20 @@ afterEach(async () => {
 
 test('a support request through the CLI: SMTP notice, a Jira issue under the codename, listed by client and level, answered once', async () => {
   const taskQueue = uniqueTaskQueue('support-e2e');
-  const worker = await createLifecycleWorker({
-    connection: env.nativeConnection,
+  const worker = await smtpWorker({
+    env,
+    local,
     taskQueue,
-    workflowBundlePath: WORKFLOW_BUNDLE_PATH,
-    activities: createActivities({
-      ...local,
-      temporal: env.client,
-      taskQueue,
-      mailer: new SmtpMailer({
-        host: '127.0.0.1',
-        port: smtp.port,
-        secure: false,
-        from: 'Support <support@example.com>',
-        stateDir: path.join(dir, 'state'),
-      }),
+    smtpPort: smtp.port,
+    stateDir: dir,
+    overrides: {
       tasks: new JiraTracker({
         baseUrl: jira.baseUrl,
         email: 'bot@example.com',
         apiToken: 'jira-token',
         projectKey: 'OPS',
       }),
-    }),
+    },
   });
   const cli = (...args: string[]) => runCliWith(env.client, ['--task-queue', taskQueue, ...args]);
 
