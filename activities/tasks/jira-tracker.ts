@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { loginSecrets, redactCredentials } from '../redact';
 import { adfFromText } from './adf';
 import { NonRetryableTaskError } from './errors';
-import type { CreatedTask, TaskRequest, TaskTracker } from './port';
+import type { CreatedTask, LabelChange, TaskRequest, TaskTracker } from './port';
 
 export interface JiraTrackerOptions {
   /** e.g. `https://your-company.atlassian.net` */
@@ -72,6 +72,21 @@ export class JiraTracker implements TaskTracker {
     return { key, url: this.browseUrl(key), created: true };
   }
 
+  /** Jira's edit operations: each label added or removed on its own, so labels set by people stay as they are. */
+  async updateLabels(externalId: string, change: LabelChange): Promise<void> {
+    const key = await this.findByLabel(externalIdLabel(externalId));
+    if (!key) throw new NonRetryableTaskError(`No Jira issue carries the label of ${externalId}`, 404);
+    const operations = [
+      ...change.add.map((label) => ({ add: sanitiseLabel(label) })),
+      ...change.remove.map((label) => ({ remove: sanitiseLabel(label) })),
+    ];
+    if (operations.length === 0) return;
+    const reply = await this.call('PUT', `/rest/api/3/issue/${encodeURIComponent(key)}`, {
+      update: { labels: operations },
+    });
+    if (reply.status !== 204 && reply.status !== 200) throw this.failure('Relabelling the Jira issue', reply);
+  }
+
   private async findByLabel(label: string): Promise<string | undefined> {
     // The enhanced search endpoint: the older GET /rest/api/3/search was retired from Jira Cloud in 2025.
     const reply = await this.call('POST', '/rest/api/3/search/jql', {
@@ -114,7 +129,7 @@ export class JiraTracker implements TaskTracker {
     return `${this.baseUrl}/browse/${encodeURIComponent(key)}`;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<JiraReply> {
+  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<JiraReply> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {

@@ -1,7 +1,7 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CreatedTask, TaskRequest, TaskTracker } from './port';
+import type { CreatedTask, LabelChange, TaskRequest, TaskTracker } from './port';
 
 export interface JsonLinesTrackerOptions {
   /** Default `outbox/tasks.jsonl`. */
@@ -34,6 +34,12 @@ export class JsonLinesTracker implements TaskTracker {
     return run;
   }
 
+  updateLabels(externalId: string, change: LabelChange): Promise<void> {
+    const run = this.queue.then(() => this.relabelNow(externalId, change));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Every task in the file, oldest first. */
   async readAll(): Promise<TaskLine[]> {
     return parseLines(await this.readText());
@@ -53,6 +59,18 @@ export class JsonLinesTracker implements TaskTracker {
     const prefix = text.length > 0 && !text.endsWith('\n') ? '\n' : '';
     await appendFile(this.file, `${prefix}${JSON.stringify(line)}\n`);
     return { key, url: this.urlFor(key), created: true };
+  }
+
+  /** The file is rewritten whole and renamed into place, so a crash leaves the old labels or the new, never half. */
+  private async relabelNow(externalId: string, change: LabelChange): Promise<void> {
+    const tasks = parseLines(await this.readText());
+    const task = tasks.find((candidate) => candidate.externalId === externalId);
+    if (!task) throw new Error(`No task with external id ${externalId} in ${this.file}`);
+    const kept = (task.labels ?? []).filter((label) => !change.remove.includes(label));
+    task.labels = [...kept, ...change.add.filter((label) => !kept.includes(label))];
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temporary, tasks.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    await rename(temporary, this.file);
   }
 
   private async readText(): Promise<string> {

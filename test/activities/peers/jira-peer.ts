@@ -116,6 +116,25 @@ export async function startJiraPeer(options: {
       return json(response, 201, { id, key, self: `http://127.0.0.1/rest/api/3/issue/${id}` });
     }
 
+    const edit = /^\/rest\/api\/3\/issue\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'PUT' && edit) {
+      const issue = issues.find((candidate) => candidate.key === decodeURIComponent(edit[1]));
+      if (!issue)
+        return json(response, 404, {
+          errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+        });
+      const { update } = JSON.parse(text) as { update?: { labels?: { add?: string; remove?: string }[] } };
+      for (const operation of update?.labels ?? []) {
+        const labels = issue.fields.labels ?? [];
+        if (operation.add !== undefined && !labels.includes(operation.add)) labels.push(operation.add);
+        if (operation.remove !== undefined)
+          labels.splice(0, labels.length, ...labels.filter((l) => l !== operation.remove));
+        issue.fields.labels = labels;
+      }
+      response.writeHead(204).end();
+      return;
+    }
+
     json(response, 404, { errorMessages: ['Not found'] });
   }
 
