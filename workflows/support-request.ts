@@ -38,6 +38,7 @@ const {
   notifyOnCall,
   whoIsOnCall,
   openCustomerRequestIssue,
+  markWaitingOnClient,
   createPostmortemTask,
   enrolInOnCallRetro,
 } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -135,6 +136,21 @@ export async function supportRequest(input: SupportRequestInput): Promise<Suppor
     record = { ...record, state: { ...record.state, issue: { key: issue.key, url: issue.url } } };
   }
 
+  // The issue's "+" label follows the request's waiting state, one change at a time, in the order they happened.
+  const labelFollowsWaiting = (async () => {
+    if (!request.customerRequest) return;
+    let labelled = false;
+    const waiting = () => record.state.status === 'waiting-on-client';
+    for (;;) {
+      await condition(() => waiting() !== labelled || record.state.status === 'resolved');
+      if (waiting() === labelled) return;
+      labelled = waiting();
+      await bestEffort('the waiting-on-client label', () =>
+        markWaitingOnClient({ issueKey: trackerKey, waiting: labelled }),
+      );
+    }
+  })();
+
   let escalations = 0;
   const notify = async (kind: OnCallNoticeKind): Promise<void> => {
     const key = kind === 'new' ? 'new' : `${kind}-${escalations}`;
@@ -212,6 +228,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Suppor
   }
 
   await condition(() => record.state.status === 'resolved');
+  await labelFollowsWaiting;
   if (request.incident) {
     const resolvedBy = record.state.events[record.state.events.length - 1]?.by ?? record.state.onCall ?? '';
     const task = await createPostmortemTask({

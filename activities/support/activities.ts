@@ -12,6 +12,7 @@ import {
   customerRequestSummary,
   trackerName,
   type ClientIdentity,
+  WAITING_ON_CLIENT_LABEL,
 } from '../../workflows/rules/customer-request';
 import { firstAnswerSlaHours, type SupportChannel, type SupportLevel } from '../../workflows/rules/support-sla';
 import {
@@ -151,6 +152,14 @@ export function createSupportActivities(deps: SupportDeps) {
     );
   }
 
+  /** Handbook 004's "+" label on the request's issue while it waits on the client, and off again once it does not. */
+  async function markWaitingOnClient(request: { issueKey: string; waiting: boolean }): Promise<void> {
+    const change = { add: [WAITING_ON_CLIENT_LABEL], remove: [] };
+    await failFastWhenHopeless(() =>
+      tasks.updateLabels(request.issueKey, request.waiting ? change : { add: [], remove: change.add }),
+    );
+  }
+
   /** Handbook 004: "we do postmortem meetings for every production incident". */
   async function createPostmortemTask(request: PostmortemRequest): Promise<CreatedTask> {
     const dueDate = new Date(Date.now() + POSTMORTEM_DUE_DAYS * DAY_MS).toISOString().slice(0, 10);
@@ -249,6 +258,7 @@ export function createSupportActivities(deps: SupportDeps) {
     notifyOnCall,
     whoIsOnCall,
     openCustomerRequestIssue,
+    markWaitingOnClient,
     createPostmortemTask,
     enrolInOnCallRetro,
     createOnCallRetroTask,

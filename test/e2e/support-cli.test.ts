@@ -129,6 +129,13 @@ test('a support request through the CLI: SMTP notice, a Jira issue under the cod
     );
     expect(waiting.code).toBe(0);
     expect((JSON.parse(waiting.stdout) as SupportRequestState).status).toBe('waiting-on-client');
+    // The "+" label on the Jira issue, as the handbook's bot would see it.
+    expect(
+      await eventually(
+        async () => [...(jira.issues[0].fields.labels ?? [])],
+        (labels) => labels.includes('+more-info-please'),
+      ),
+    ).toContain('+more-info-please');
     expect(
       await eventually(
         () => list('--client', 'hush'),

@@ -214,6 +214,20 @@ describe('supportRequest on the time-skipping server', () => {
       expect(JSON.stringify(issue)).not.toMatch(/hush/i);
       expect((await handle.query(supportRequestStateQuery)).issue?.key).toBe(issue.key);
 
+      // Handbook 004's "+" label: on the issue while we wait on the client, gone once they reply.
+      const labels = async () => (await suite.adapters.tasks.readAll())[0].labels;
+      await handle.executeUpdate(waitOnClientUpdate, { args: [{ by: EXPERT }] });
+      expect(await eventually(labels, (now) => now?.includes('+more info please') === true)).toEqual([
+        'customer request',
+        'ceres',
+        '+more info please',
+      ]);
+      await handle.executeUpdate(clientRepliedUpdate, { args: [{ by: EXPERT }] });
+      expect(await eventually(labels, (now) => now?.includes('+more info please') === false)).toEqual([
+        'customer request',
+        'ceres',
+      ]);
+
       await handle.executeUpdate(resolveSupportRequestUpdate, {
         args: [{ by: EXPERT, note: 'payment provider fixed' }],
       });
