@@ -18,6 +18,8 @@ export interface MeetingSummaryRequest {
   meetingDate: string;
   discussed: string[];
   nextSteps: string[];
+  /** The tracker issue discussed on the call, linked in the recap. */
+  issueUrl?: string;
 }
 
 /** The handbook: after the meeting, email the client what we went over and the next steps, CC help+<label>@. */
@@ -31,6 +33,7 @@ export function createSendMeetingSummary(deps: Pick<ActivityDeps, 'mailer' | 'co
       discussed: request.discussed,
       nextSteps: request.nextSteps,
       senderName: request.senderName,
+      ...(request.issueUrl ? { issueUrl: request.issueUrl } : {}),
     });
     const cc = clientCc({
       mailingListLabel: request.mailingListLabel,

@@ -98,6 +98,7 @@ interface MeetingOptions {
   nextStep: string[];
   recording?: string;
   epicOwner?: string;
+  issue?: string;
   heldAt?: string;
   followUpDays?: number;
 }
@@ -631,6 +632,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       'the meeting recording: a file in RECORDING_SOURCE_DIR, or an http(s) URL on a host in RECORDING_SOURCE_HOSTS',
     )
     .option('--epic-owner <email>', 'copy the epic owner too')
+    .option('--issue <url>', 'the tracker issue discussed: the summary links it (004)')
     .option('--held-at <iso>', 'when it was held (default: now)')
     .option('--follow-up-days <days>', 'follow up after this many days (default: a week)', days)
     .action(async (lead: string, options: MeetingOptions) => {
@@ -644,6 +646,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
           ...(options.senderName ? { senderName: options.senderName } : {}),
           ...(recording ? { recording } : {}),
           ...(options.epicOwner ? { epicOwner: options.epicOwner } : {}),
+          ...(options.issue ? { issueUrl: options.issue } : {}),
           ...(options.heldAt ? { heldAt: options.heldAt } : {}),
           ...(options.followUpDays !== undefined ? { followUpInDays: options.followUpDays } : {}),
         }),

@@ -493,6 +493,7 @@ export async function customerLifecycle(untrustedInput: LifecycleInput): Promise
       meetingDate: meeting.heldAt.slice(0, 10),
       discussed: meeting.discussed,
       nextSteps: meeting.nextSteps,
+      ...(meeting.issueUrl ? { issueUrl: meeting.issueUrl } : {}),
     }).then(
       () => void commit(summarySent(state, meeting.id)),
       (error: unknown) =>

@@ -25,6 +25,8 @@ export const meetingDoneSchema = z
     nextSteps: z.array(requiredText()).min(1, 'needs at least one next step: the summary email lays them out'),
     recording: recordingSource.optional(),
     epicOwner: z.email({ message: 'must be a valid email address' }).optional(),
+    /** Handbook 004: the recap links the tracker issue discussed on the call, so everyone follows one plan. */
+    issueUrl: z.url({ protocol: /^https?$/, message: 'must be a web link (https://...) to the issue' }).optional(),
     followUpInDays: z.number().positive('must be more than 0 days').max(365, 'must be at most 365 days').optional(),
   })
   .strict();
@@ -75,6 +77,7 @@ export function recordMeeting(
     by: parsed.by,
     ...(parsed.senderName ? { senderName: parsed.senderName } : {}),
     ...(parsed.epicOwner ? { epicOwner: parsed.epicOwner } : {}),
+    ...(parsed.issueUrl ? { issueUrl: parsed.issueUrl } : {}),
     discussed: parsed.discussed,
     nextSteps: parsed.nextSteps,
     summaryEmail: 'sending',

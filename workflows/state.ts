@@ -56,6 +56,8 @@ export interface MeetingRecord {
   by: string;
   senderName?: string;
   epicOwner?: string;
+  /** The tracker issue discussed, linked in the recap (handbook 004). */
+  issueUrl?: string;
   discussed: string[];
   nextSteps: string[];
   summaryEmail: 'sending' | 'sent' | 'failed';

@@ -17,6 +17,8 @@ export interface MeetingSummaryInput {
   discussed: string[];
   nextSteps: string[];
   senderName: string;
+  /** Handbook 004: "Have we provided a link to that issue for the customer to remind everyone of the plan". */
+  issueUrl?: string;
 }
 
 export interface FollowUpReminderInput {
@@ -78,6 +80,7 @@ export function meetingSummary(input: MeetingSummaryInput): RenderedEmail {
       ? list(input.nextSteps, true)
       : paragraph('We will get back to you shortly with the next steps.'),
   );
+  if (input.issueUrl) blocks.push(link("Here's a link to the issue we discussed on today's call", input.issueUrl));
   blocks.push(
     paragraph(
       "If anything here doesn't match your understanding, just reply to this email: everyone on copy will see it.",

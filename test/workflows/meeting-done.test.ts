@@ -32,6 +32,23 @@ const intro = {
 };
 
 describe('a meeting reported done', () => {
+  test('the recap links the tracker issue discussed on the call (004), and a link that is not a web link is refused', () =>
+    run(async (taskQueue) => {
+      const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+      const handle = leadHandle(suite.env.client, workflowId);
+      expect(
+        await updateRejection(
+          handle.executeUpdate(meetingDoneUpdate, { args: [{ ...intro, issueUrl: 'javascript:x' }] }),
+        ),
+      ).toContain('issueUrl: must be a web link (https://...) to the issue');
+      const issueUrl = 'https://acme.atlassian.net/browse/OPS-17';
+      const meeting = await handle.executeUpdate(meetingDoneUpdate, { args: [{ ...intro, issueUrl }] });
+      expect(meeting.issueUrl).toBe(issueUrl);
+      await afterFollowThrough(workflowId);
+      const [summary] = await outbox();
+      expect(summary.text).toContain(`Here's a link to the issue we discussed on today's call: ${issueUrl}`);
+    }));
+
   test('sends the summary, moves the recording, notes the link on the lead and sets a follow-up a week out', () =>
     run(async (taskQueue) => {
       const recording = path.join(suite.adapters.dir, 'intro.mp4');
