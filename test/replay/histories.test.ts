@@ -20,6 +20,7 @@ test('the committed histories cover every recorded path', () => {
       'meeting-with-recording',
       'nurture-recheck',
       'paid-discovery-billed-by-gate',
+      'support-escalated',
     ]),
   );
 });

@@ -29,6 +29,9 @@ import {
 import type { LifecycleState } from '../../workflows/state';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { eventually } from '../support/poll';
+import { actOnSupportRequest, openSupportRequest, supportRequestState } from '../../client/support';
+import { onCallWeek } from '../../workflows/rules/on-call';
+import { onCallRetroWorkflowId } from '../../workflows/support-messages';
 
 /** A workflow execution the scenario left behind, to be recorded under `name`. */
 export interface RecordedRun {
@@ -396,6 +399,45 @@ export const scenarios: Scenario[] = [
       return [
         { name: 'lead', workflowId },
         { name: call.id, workflowId: call.childWorkflowId },
+      ];
+    },
+  },
+  {
+    // Issue 14: an anonymous client's incident, reported as a customer request: waits on the client, is reminded,
+    // escalates to L3, is answered and resolved (postmortem task), and its week's on-call retro runs.
+    name: 'support-escalated',
+    async drive(context) {
+      const { client } = context.env;
+      const opened = await openSupportRequest(
+        client,
+        {
+          requestId: 'slack-1',
+          clientLabel: 'hush',
+          clientName: 'Hush Corp',
+          channel: 'chat',
+          level: 'L2',
+          text: 'Checkout is down',
+          incident: true,
+          customerRequest: true,
+        },
+        context.taskQueue,
+      );
+      const state = () => supportRequestState(client, opened.workflowId);
+      await eventually(state, (current) => current.issue !== undefined);
+      const by = { by: 'tech@example.com' };
+      await actOnSupportRequest(client, opened.workflowId, 'wait', by);
+      await context.env.sleep(HOUR_MS);
+      await actOnSupportRequest(client, opened.workflowId, 'replied', by);
+      await context.env.sleep(26 * HOUR_MS);
+      await eventually(state, (current) => current.level === 'L3');
+      await actOnSupportRequest(client, opened.workflowId, 'answer', { by: 'expert@example.com' });
+      await actOnSupportRequest(client, opened.workflowId, 'resolve', { by: 'expert@example.com' });
+      await client.workflow.getHandle(opened.workflowId).result();
+      const retroId = onCallRetroWorkflowId(onCallWeek(Date.parse((await state()).receivedAt)).start);
+      await client.workflow.getHandle(retroId).result();
+      return [
+        { name: 'request', workflowId: opened.workflowId },
+        { name: 'retro', workflowId: retroId },
       ];
     },
   },
