@@ -46,7 +46,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SupportSettings } from '../activities/support/settings';
-import { readSupportConfig } from './support-config';
+import { describeSupport, readSupportConfig } from './support-config';
 
 /**
  * A value that must never be printed: `String()`, template literals, `JSON.stringify` and `console.log` all show
@@ -461,6 +461,7 @@ export function describeConfig(config: AppConfig): string {
     `Company:     ${config.companyDomain}; mail from ${config.mailFrom}; bizdev ${config.bizdevEmail}`,
     `Discovery:   ${duty}`,
     `Sprints:     ${config.sprint.lengthDays} days, one starting ${config.sprint.start}; follow-up after ${config.followUpDays} days`,
+    `Support:     ${describeSupport(config.support)}`,
   ].join('\n');
 }
 

@@ -2,6 +2,7 @@ import { emptySupportSettings, type SupportSettings } from '../activities/suppor
 import type { DutyMember } from '../workflows/rules/discovery-duty';
 import { SUPPORT_CHANNELS, SUPPORT_LEVELS, type SupportChannel } from '../workflows/rules/support-sla';
 import { codenameFor } from '../workflows/rules/customer-request';
+import { onCallEngineer } from '../workflows/rules/on-call';
 import { z } from 'zod';
 
 /**
@@ -128,4 +129,10 @@ export function readSupportConfig(env: NodeJS.ProcessEnv): {
       ),
     }),
   };
+}
+
+/** One line for the worker's start-up summary: who is on call this week at each level, and the escalation contact. */
+export function describeSupport(settings: SupportSettings, now = Date.now()): string {
+  const levels = SUPPORT_LEVELS.map((level) => `${level} ${onCallEngineer(settings.onCall[level], now) ?? 'nobody'}`);
+  return `on call this week ${levels.join(', ')}; escalation to ${settings.escalationContact}`;
 }

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../worker/config';
+import { describeSupport } from '../../worker/support-config';
 
 describe('SUPPORT_* settings', () => {
   test('rotations, away members, SLAs per channel and per client, codenames, and the escalation contact', () => {
@@ -21,6 +22,10 @@ describe('SUPPORT_* settings', () => {
     expect(support.codenames.quiet).toMatch(/^[a-z]+$/);
     expect(support.escalationContact).toBe('bizdev@x.com');
     expect(loadConfig({ SUPPORT_ESCALATION_EMAIL: 'lead@x.com' }).support.escalationContact).toBe('lead@x.com');
+    // Whoever is away is never named as on call; the start-up summary says who is.
+    expect(describeSupport(support)).toBe(
+      'on call this week L1 cs@x.com, L2 tech@x.com, L3 expert@x.com; escalation to bizdev@x.com',
+    );
   });
 
   test('every bad variable is named, with the entry, never its value', () => {
