@@ -20,6 +20,7 @@ import { scoreLead } from '../workflows/rules/rubric';
 import { InvalidInputError, type FieldIssue } from '../workflows/rules/validation';
 import { LEAD_SOURCES } from '../workflows/rules/lead-source';
 import { parseLead } from '../workflows/lead';
+import { describeGreeting } from '../workflows/greeting';
 import {
   formatGateOutcome,
   formatLeadList,
@@ -56,6 +57,7 @@ import {
   callHandle,
   reportMeeting,
   reviewInvoice,
+  decideGreeting,
   scheduleCall,
   scheduleFollowUp,
   completeFollowUp,
@@ -762,6 +764,36 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
         globals().json
           ? JSON.stringify(state.billing)
           : `${invoiceId}: ${options.approve ? 'sent' : 'held for changes'}; ${lead} is in ${STAGE_LABELS[state.stage]}`,
+      );
+    });
+
+  program
+    .command('greeting')
+    .description(
+      "a new lead's first contact (the hosting/support quote, or the P&T plan for a Low lead): the owner approves it",
+    )
+    .argument('<lead>', 'lead email or workflow id')
+    .requiredOption('--by <email>', "the lead's owner")
+    .option('--approve', 'send it to the lead')
+    .option('--skip', 'do not send it (say why with --note)')
+    .option('--note <text>', 'a personal line added to the greeting, or why it is skipped')
+    .action(async (lead: string, options: { by: string; approve?: boolean; skip?: boolean; note?: string }) => {
+      if ((options.approve === true) === (options.skip === true)) {
+        throw new InvalidInputError('Invalid greeting decision', [
+          { field: 'approve', message: 'give either --approve (send it) or --skip (do not send it)' },
+        ]);
+      }
+      const state = await withClient(globals(), (client) =>
+        decideGreeting(client, lead, {
+          decision: options.approve ? 'approve' : 'skip',
+          by: options.by,
+          ...(options.note ? { note: options.note } : {}),
+        }),
+      );
+      print(
+        globals().json
+          ? JSON.stringify(state.greeting)
+          : `${lead}: ${state.greeting ? describeGreeting(state.greeting) : 'no greeting'}`,
       );
     });
 

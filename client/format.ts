@@ -2,6 +2,7 @@ import type { LeadSummary, PendingWork } from './lifecycle';
 import type { StrategyScheduleDetails, StrategyScheduleSummary } from './schedules';
 import type { RubricResult } from '../workflows/rules/rubric';
 import { openFollowUps } from '../workflows/follow-ups';
+import { describeGreeting } from '../workflows/greeting';
 import { STAGE_LABELS } from '../workflows/stages';
 import type { LifecycleState } from '../workflows/state';
 
@@ -50,6 +51,7 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
     `Source:       ${lead.source}${lead.government ? ', government' : ''}`,
     `Priority:     ${state.rubric ? `${state.rubric.category} (${state.rubric.total}/${state.rubric.maximum})` : 'not scored yet'}`,
   ];
+  if (state.greeting) lines.push(`Greeting:     ${describeGreeting(state.greeting)}`);
   if (state.clientOwner) lines.push(`Client owner: ${state.clientOwner}`);
   if (state.discovery) lines.push(`Discovery:    ${state.discovery.reason}`);
   if (state.deal) lines.push(`Deal:         ${dealText(state.deal)}`);

@@ -14,6 +14,7 @@ import {
   completeGateUpdate,
   meetingDoneUpdate,
   reviewInvoiceUpdate,
+  decideGreetingUpdate,
   scheduleCallUpdate,
   type ScheduleCallRequest,
   scheduleFollowUpUpdate,
@@ -37,6 +38,7 @@ import {
 } from '../workflows/search-attributes';
 import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
 import type { InvoiceReview } from '../workflows/billing';
+import type { GreetingDecision } from '../workflows/greeting';
 import type { meetingEtiquette } from '../workflows/meeting';
 import type { MeetingDoneRequest } from '../workflows/meetings';
 import type { LifecycleState, MeetingRecord, ScheduledCall } from '../workflows/state';
@@ -260,6 +262,10 @@ export function reportMeeting(client: Client, lead: string, request: MeetingDone
 
 export function reviewInvoice(client: Client, lead: string, review: InvoiceReview): Promise<LifecycleState> {
   return leadHandle(client, lead).executeUpdate(reviewInvoiceUpdate, { args: [review] });
+}
+
+export function decideGreeting(client: Client, lead: string, decision: GreetingDecision): Promise<LifecycleState> {
+  return leadHandle(client, lead).executeUpdate(decideGreetingUpdate, { args: [decision] });
 }
 
 export function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {

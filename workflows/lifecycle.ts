@@ -51,6 +51,7 @@ import {
   closeLeadSignal,
   closeLeadUpdate,
   completeGateUpdate,
+  decideGreetingUpdate,
   gateSignal,
   historyQuery,
   meetingDoneUpdate,
@@ -83,7 +84,8 @@ import {
 import { STAGE_LABELS, isFinished, type LifecycleStage } from './stages';
 import type { LifecycleState, MeetingRecord } from './state';
 import { closeLead, completeGate, startLifecycle, type Transition } from './transitions';
-import { CURRENT_RULES_REVISION, followsRevision, HANDBOOK_FIDELITY_PATCH } from './patches';
+import { followsRevision, RULES_REVISION_PATCHES } from './patches';
+import { checkGreetingDecision, draftGreeting, greetingSent, greetingSkipped, GREETING_REVISION } from './greeting';
 import { gateBilledPeriods, isPeriodBilled } from './billed-periods';
 import { closeTasks, tenderReviewTask, type TeamTask } from './team-tasks';
 
@@ -107,6 +109,7 @@ const {
   sendInvoice,
   warnBudgetOverrun,
   createTeamTask,
+  sendGreeting,
   ensureStrategySchedule,
   deleteStrategySchedule,
 } = proxyActivities<Activities>({
@@ -158,8 +161,11 @@ export async function customerLifecycle(untrustedInput: LifecycleInput): Promise
         : startLifecycle(parseLead(input.lead), new Date())),
   );
   // Asked once per run: a lead that was running before the change replays and continues under its old rules.
-  if (patched(HANDBOOK_FIDELITY_PATCH)) {
-    state = { ...state, rulesRevision: Math.max(state.rulesRevision ?? 0, CURRENT_RULES_REVISION) };
+  for (const [revision, patchId] of RULES_REVISION_PATCHES) {
+    if (patched(patchId)) state = { ...state, rulesRevision: Math.max(state.rulesRevision ?? 0, revision) };
+  }
+  if (!input.resume && !input.project && followsRevision(state, GREETING_REVISION)) {
+    state = draftGreeting(state, undefined, new Date());
   }
   const followUpDays = input.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
   const { workflowId, firstExecutionRunId } = workflowInfo();
@@ -628,6 +634,28 @@ export async function customerLifecycle(untrustedInput: LifecycleInput): Promise
       return call;
     },
     { validator: (request) => void planCall(state, workflowId, request, new Date(), engagement) },
+  );
+  setHandler(
+    decideGreetingUpdate,
+    async (request) => {
+      const { decision, greeting } = checkGreetingDecision(state, request);
+      if (decision.decision === 'skip') return commit(greetingSkipped(state, decision.by, decision.note, new Date()));
+      const { lead } = state;
+      await sendGreeting({
+        idempotencyKey: keyFor(`greeting/${greeting.kind}`),
+        kind: greeting.kind,
+        clientEmail: lead.email,
+        clientName: lead.name,
+        organisation: lead.organisation,
+        mailingListLabel: lead.mailingListLabel,
+        owner: decision.by,
+        ...(decision.note ? { note: decision.note } : {}),
+      });
+      // Two approvals at once send one email (one Message-ID); only the first records it.
+      if (state.greeting?.status !== 'awaiting-approval') return state;
+      return commit(greetingSent(state, decision.by, decision.note, new Date().toISOString()));
+    },
+    { validator: (request) => void checkGreetingDecision(state, request) },
   );
   setHandler(callOutcomeSignal, (report) => {
     // Only our own child sends this, but a malformed signal must not wedge the lead on every replay.

@@ -1,6 +1,7 @@
 import type { Lead } from './lead';
 import type { BidDecision } from './rules/rfp';
 import type { RubricResult } from './rules/rubric';
+import type { GreetingKind } from './rules/greeting';
 import type { BillingState } from './billing';
 import type { MeetingOutcome } from './meeting-messages';
 import type { LifecycleStage } from './stages';
@@ -110,6 +111,17 @@ export interface DealTerms {
   hourlyMaintenance?: boolean;
 }
 
+/** A lead's first contact (002), drafted on arrival and sent only once its owner approves it. */
+export interface FirstContactGreeting {
+  kind: GreetingKind;
+  status: 'awaiting-approval' | 'sent' | 'skipped';
+  draftedAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  /** The owner's personal line in the greeting, or why it was skipped. */
+  note?: string;
+}
+
 /** The whole lifecycle of one lead: returned by the `state` query, printed by the CLI, carried across continue-as-new. */
 export interface LifecycleState {
   /** The rules this lead follows (workflows/patches.ts): a lead started before a change keeps the old ones. */
@@ -143,5 +155,7 @@ export interface LifecycleState {
   strategySchedule?: { scheduleId: string; status: 'active' | 'deleted' };
   problems: LeadProblem[];
   rejected: RejectedChange[];
+  /** Rules revision 2: absent for leads started before it, and for a new project of an existing client. */
+  greeting?: FirstContactGreeting;
   closedReason?: string;
 }
