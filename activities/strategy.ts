@@ -127,8 +127,12 @@ export function createStrategyActivities(deps: StrategyActivityDeps) {
             // Temporal appends each firing's time, so every quarter gets its own workflow id.
             workflowId: request.scheduleId,
             memo: { organisation: input.organisation },
+            staticSummary: `Quarterly strategy review: ${input.organisation}`,
           },
+          // The Web UI shows a schedule's spec in raw seconds: the memo says whose it is and how often, in words.
           memo: {
+            client: input.organisation,
+            cadence: `every quarter (${QUARTER / DAY_MS} days, ±${STRATEGY_JITTER / DAY_MS} days)`,
             organisation: input.organisation,
             clientOwner: input.clientOwner,
             leadWorkflowId: input.leadWorkflowId,

@@ -162,6 +162,22 @@ function lifecycleOptions(options: StartLeadOptions): Omit<LifecycleInput, 'lead
   };
 }
 
+/** One line for the Web UI's workflow list. */
+export function leadSummaryLine(lead: Lead, project?: string): string {
+  return `${lead.name}, ${lead.organisation}${project ? `: ${project}` : ''} (${lead.source})`;
+}
+
+/** The lead's page in the Web UI (Markdown): contact, source and owner, as the lead arrived. */
+export function leadDetails(lead: Lead, project?: string): string {
+  return [
+    `**${lead.name}**, ${lead.organisation} <${lead.email}>`,
+    ...(project ? [`Project: ${project}`] : []),
+    `Source: ${lead.source}${lead.government ? ' (government)' : ''}`,
+    `Owner: ${lead.owner ?? 'not assigned'}`,
+    `Mailing list: help+${lead.mailingListLabel}@`,
+  ].join('\n\n');
+}
+
 /** Starts the lifecycle under `workflowId`, or reports the one already there: one lead (or project), one workflow. */
 async function startOnce(
   client: Client,
@@ -183,6 +199,9 @@ async function startOnce(
         email: lead.email,
         ...(args.project ? { project: args.project.title } : {}),
       },
+      // What the Web UI's workflow list and the lead's page show first: who the lead is, not only its id.
+      staticSummary: leadSummaryLine(lead, args.project?.title),
+      staticDetails: leadDetails(lead, args.project?.title),
       typedSearchAttributes: [
         { key: LIFECYCLE_STAGE, value: STAGE_LABELS[args.project ? 'blueprint' : 'prospect-qualification'] },
         { key: LEAD_SOURCE, value: lead.source },

@@ -122,6 +122,8 @@ describe('strategy schedules on the dev server', () => {
         recentActions: 0,
         input,
       });
+      const { memo } = await env.client.schedule.getHandle(scheduleId).describe();
+      expect(memo).toMatchObject({ client: 'Hedera University', cadence: 'every quarter (91 days, ±3 days)' });
       // The first review is a quarter (91 days) after the schedule was created, plus up to 3 days of jitter: not at
       // some epoch-aligned date sooner.
       const createdAt = (await env.client.schedule.getHandle(scheduleId).describe()).info.createdAt.getTime();
