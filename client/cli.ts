@@ -21,6 +21,7 @@ import { InvalidInputError, type FieldIssue } from '../workflows/rules/validatio
 import { LEAD_SOURCES } from '../workflows/rules/lead-source';
 import { parseLead } from '../workflows/lead';
 import { describeGreeting } from '../workflows/greeting';
+import { explainServerSetup } from './server-setup-errors';
 import {
   formatGateOutcome,
   formatLeadList,
@@ -296,6 +297,8 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
       return await client.withDeadline(Date.now() + answerTimeoutMs, () => body(client));
     } catch (error) {
       if (isDeadline(error)) throw noAnswer(answerTimeoutMs);
+      const unprepared = explainServerSetup(error, options);
+      if (unprepared) throw new CliExit(EXIT_CODES.failure, unprepared);
       throw error;
     } finally {
       await connection.close();
