@@ -54,6 +54,7 @@ import {
   getLeadState,
   leadHandle,
   listLeads,
+  type LeadFilter,
   pendingWork,
   callHandle,
   reportMeeting,
@@ -841,8 +842,9 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--priority <priority>', 'High, Medium or Low')
     .addOption(new Option('--source <source>', 'where the lead came from').choices(LEAD_SOURCES))
     .option('--idle', 'only leads nobody has moved within their stage limit (LeadIdle)')
+    .option('--overdue', 'only leads with a follow-up reminded and not yet settled (FollowUpOverdue)')
     .option('--owner <email>', 'client owner')
-    .action(async (filter: { stage?: string; priority?: string; owner?: string; source?: string; idle?: boolean }) => {
+    .action(async (filter: LeadFilter) => {
       const leads = await withClient(globals(), (client) => listLeads(client, filter));
       print(globals().json ? JSON.stringify(leads) : formatLeadList(leads));
     });

@@ -18,8 +18,9 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** Times are kept in UTC: shown with their zone, so nobody reads them as local time. */
 function day(iso: string | undefined): string {
-  return iso ? iso.replace('T', ' ').slice(0, 16) : '';
+  return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '';
 }
 
 export function formatRubric(rubric: RubricResult): string {
@@ -177,7 +178,20 @@ export function formatGateOutcome(lead: string, state: LifecycleState): string {
 export function formatLeadList(leads: LeadSummary[]): string {
   if (leads.length === 0) return 'No leads match.';
   return table([
-    ['Lead', 'Organisation', 'Stage', 'Priority', 'Score', 'Source', 'Client owner', 'Follow-up due', 'Idle', 'Status'],
+    [
+      'Lead',
+      'Organisation',
+      'Stage',
+      'Priority',
+      'Score',
+      'Source',
+      'Lead owner',
+      'Client owner',
+      'Follow-up due',
+      'Overdue',
+      'Idle',
+      'Status',
+    ],
     ...leads.map((lead) => [
       lead.workflowId,
       lead.organisation,
@@ -185,8 +199,10 @@ export function formatLeadList(leads: LeadSummary[]): string {
       lead.priority,
       lead.score === undefined ? '' : String(lead.score),
       lead.source,
+      lead.leadOwner,
       lead.clientOwner,
       day(lead.followUpDue),
+      lead.overdue ? 'overdue' : '',
       lead.idle ? 'idle' : '',
       lead.status,
     ]),

@@ -31,6 +31,7 @@ import {
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
   LEAD_IDLE,
+  FOLLOW_UP_OVERDUE,
   LEAD_PRIORITY,
   LEAD_SCORE,
   LEAD_SOURCE,
@@ -197,6 +198,7 @@ async function startOnce(
         leadName: lead.name,
         organisation: lead.organisation,
         email: lead.email,
+        ...(lead.owner ? { owner: lead.owner } : {}),
         ...(args.project ? { project: args.project.title } : {}),
       },
       // What the Web UI's workflow list and the lead's page show first: who the lead is, not only its id.
@@ -313,6 +315,8 @@ export interface LeadFilter {
   source?: string;
   /** Only leads flagged idle (LeadIdle). */
   idle?: boolean;
+  /** Only leads with a follow-up whose owner was reminded and nobody settled (FollowUpOverdue). */
+  overdue?: boolean;
 }
 
 export interface LeadSummary {
@@ -326,7 +330,10 @@ export interface LeadSummary {
   priority: string;
   score: number | undefined;
   clientOwner: string;
+  /** The business developer the lead arrived with. */
+  leadOwner: string;
   followUpDue: string | undefined;
+  overdue: boolean;
   source: string;
   idle: boolean;
   startedAt: string;
@@ -359,6 +366,7 @@ export function leadListQuery(filter: LeadFilter): string {
     clauses.push(`${LEAD_SOURCE.name} = '${source}'`);
   }
   if (filter.idle) clauses.push(`${LEAD_IDLE.name} = true`);
+  if (filter.overdue) clauses.push(`${FOLLOW_UP_OVERDUE.name} = true`);
   if (filter.owner) clauses.push(`${CLIENT_OWNER.name} = ${queryString(filter.owner)}`);
   return clauses.join(' AND ');
 }
@@ -391,7 +399,9 @@ export async function listLeadsWhere(client: Client, query: string): Promise<Lea
       priority: attributes.get(LEAD_PRIORITY) ?? '',
       score: attributes.get(LEAD_SCORE),
       clientOwner: attributes.get(CLIENT_OWNER) ?? '',
+      leadOwner: typeof memo.owner === 'string' ? memo.owner : '',
       followUpDue: attributes.get(FOLLOW_UP_DUE)?.toISOString(),
+      overdue: attributes.get(FOLLOW_UP_OVERDUE) ?? false,
       source: attributes.get(LEAD_SOURCE) ?? '',
       idle: attributes.get(LEAD_IDLE) ?? false,
       startedAt: execution.startTime.toISOString(),

@@ -29,6 +29,11 @@ export function openFollowUps(state: LifecycleState): FollowUp[] {
   return state.followUps.filter((followUp) => !followUp.done).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
 
+/** A follow-up whose owner has been reminded and that nobody has settled yet. */
+export function hasOverdueFollowUp(state: LifecycleState): boolean {
+  return openFollowUps(state).some((followUp) => followUp.reminders > 0);
+}
+
 /** Follow-ups go to the client owner once there is one, else to the lead's business developer. */
 export function followUpOwner(state: LifecycleState): string | undefined {
   return state.clientOwner ?? state.lead.owner;

@@ -37,6 +37,7 @@ import {
   DEFAULT_FOLLOW_UP_DAYS,
   followUpOwner,
   openFollowUps,
+  hasOverdueFollowUp,
   remindAndRollForward,
   rescheduleFollowUp,
   scheduleFollowUp,
@@ -76,6 +77,7 @@ import {
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
   LEAD_IDLE,
+  FOLLOW_UP_OVERDUE,
   LEAD_PRIORITY,
   LEAD_SCORE,
   LEAD_SOURCE,
@@ -719,5 +721,6 @@ function publishVisibility(state: LifecycleState): void {
     { key: CLIENT_OWNER, value: state.clientOwner ?? null },
     { key: FOLLOW_UP_DUE, value: nextDue ? new Date(nextDue.dueAt) : null },
     { key: LEAD_IDLE, value: state.idle !== undefined },
+    { key: FOLLOW_UP_OVERDUE, value: hasOverdueFollowUp(state) },
   ]);
 }
