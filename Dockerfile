@@ -6,6 +6,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY rules ./rules
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker

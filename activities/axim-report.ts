@@ -1,8 +1,8 @@
 import { log } from '@temporalio/activity';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { leadListQuery } from '../client/lifecycle';
+import { leadListQuery } from '../workflows/lead-query';
 import { stateQuery } from '../workflows/messages';
-import type { LeadSource } from '../workflows/rules/lead-source';
+import type { LeadSource } from '../rules/lead-source';
 import { LEAD_SOURCE, LIFECYCLE_STAGE } from '../workflows/search-attributes';
 import { STAGE_LABELS } from '../workflows/stages';
 import type { ActivityDeps } from './deps';

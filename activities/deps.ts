@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { DutyMember } from '../workflows/rules/discovery-duty';
+import type { DutyMember } from '../rules/discovery-duty';
 import type { Invoicing, WorkLogSource } from './billing/port';
 import type { DutyRota } from './discovery/port';
 import type { RecordingStore } from './drive/port';

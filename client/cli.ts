@@ -16,9 +16,9 @@ import path from 'node:path';
 import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
 import { isGatedStage, type GateRequest } from '../workflows/gates';
 import { gateSignal } from '../workflows/messages';
-import { scoreLead } from '../workflows/rules/rubric';
-import { InvalidInputError, type FieldIssue } from '../workflows/rules/validation';
-import { LEAD_SOURCES } from '../workflows/rules/lead-source';
+import { scoreLead } from '../rules/rubric';
+import { InvalidInputError, type FieldIssue } from '../rules/validation';
+import { LEAD_SOURCES } from '../rules/lead-source';
 import { parseLead } from '../workflows/lead';
 import {
   formatGateOutcome,

@@ -18,13 +18,7 @@ import { pipelineReport, parsePeriod } from '../client/pipeline';
 import { gateEvidenceSchemas, isGatedStage, type GateRequest } from '../workflows/gates';
 import { parseLead } from '../workflows/lead';
 import { meetingDoneSchema } from '../workflows/meetings';
-import {
-  fieldIssues,
-  InvalidInputError,
-  parseInput,
-  requiredText,
-  type FieldIssue,
-} from '../workflows/rules/validation';
+import { fieldIssues, InvalidInputError, parseInput, requiredText, type FieldIssue } from '../rules/validation';
 import { parseLifecycleStage } from '../workflows/stages';
 import { renderPipelinePage } from './pipeline-page';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';

@@ -13,7 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { LifecycleActivities, TeamTask } from './activity-interface';
 import {
   changesRequested,
   checkReview,
@@ -31,7 +31,7 @@ import { callBooked, callEnded, planCall } from './calls';
 import { discoveryScheduled } from './discovery';
 import { engagementCode } from './engagement';
 import { meetingEtiquette } from './meeting';
-import { strategyScheduleId } from './strategy';
+import { strategyScheduleId } from '../rules/strategy-review';
 import {
   completeFollowUp,
   DEFAULT_FOLLOW_UP_DAYS,
@@ -67,8 +67,8 @@ import {
   stateQuery,
   type LifecycleInput,
 } from './messages';
-import { monthlyInvoice } from './rules/billing';
-import { InvalidInputError } from './rules/validation';
+import { monthlyInvoice } from '../rules/billing';
+import { InvalidInputError } from '../rules/validation';
 import { isUndecodable, UNDECODABLE } from './payload-converter';
 import { acceptInput } from './workflow-input';
 import {
@@ -85,9 +85,7 @@ import type { LifecycleState, MeetingRecord } from './state';
 import { closeLead, completeGate, startLifecycle, type Transition } from './transitions';
 import { CURRENT_RULES_REVISION, followsRevision, HANDBOOK_FIDELITY_PATCH } from './patches';
 import { gateBilledPeriods, isPeriodBilled } from './billed-periods';
-import { closeTasks, tenderReviewTask, type TeamTask } from './team-tasks';
-
-type Activities = ReturnType<typeof createActivities>;
+import { closeTasks, tenderReviewTask } from './team-tasks';
 
 /** Retried with backoff; after this many attempts the failure is surfaced on the lead rather than retried for ever. */
 const OUTSIDE_SYSTEM_RETRY = {
@@ -109,7 +107,7 @@ const {
   createTeamTask,
   ensureStrategySchedule,
   deleteStrategySchedule,
-} = proxyActivities<Activities>({
+} = proxyActivities<LifecycleActivities>({
   // Above the adapters' own request budgets (Jira: up to three 30 s calls), so an attempt never outlives its deadline.
   startToCloseTimeout: '5 minutes',
   // The worker heartbeats every running activity (worker/heartbeat-interceptor.ts): an attempt lost with a crashed
@@ -119,7 +117,7 @@ const {
 });
 
 /** Recordings are large: a long deadline, and heartbeats so a stalled upload is noticed within a minute. */
-const { storeMeetingRecording } = proxyActivities<Activities>({
+const { storeMeetingRecording } = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '1 minute',
   retry: OUTSIDE_SYSTEM_RETRY,

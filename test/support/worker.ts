@@ -7,7 +7,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import { JsonLinesWorkLogs } from '../../activities/billing/jsonl-work-logs';
 import { LocalInvoicing } from '../../activities/billing/local-invoicing';
 import { FileDutyRota } from '../../activities/discovery/file-rota';
-import type { DutyMember } from '../../workflows/rules/discovery-duty';
+import type { DutyMember } from '../../rules/discovery-duty';
 import { OutboxMailer } from '../../activities/email/outbox-mailer';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
 import { RecordingSources } from '../../activities/drive/recording-source';
