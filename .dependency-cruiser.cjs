@@ -1,6 +1,6 @@
 // The layering the README's "How it is built" and docs/ARCHITECTURE.md describe, checked by `npm run lint`
 // (scripts/check-layers.ts). Type-only imports count: a cycle of types still ties the modules together.
-const SOURCE = '^(rules|workflows|activities|client|intake|worker|codec|scripts)/';
+const SOURCE = '^(rules|workflows|activities|common|client|intake|worker|codec|scripts)/';
 
 /** What activities may know of the workflows: the messages, names and shapes both sides of the wire share. */
 const SHARED_WORKFLOW_DEFINITIONS = '^workflows/(messages|stages|search-attributes|lead-query|state)\\.ts$';
@@ -39,10 +39,10 @@ module.exports = {
     },
     {
       name: 'workflows-stay-deterministic',
-      comment: 'Workflow code runs in the sandbox: no client, worker, intake, codec or script code in it.',
+      comment: 'Workflow code runs in the sandbox: no client, worker, intake, codec, common or script code in it.',
       severity: 'error',
       from: { path: '^workflows/' },
-      to: { path: '^(client|worker|intake|codec|scripts)/' },
+      to: { path: '^(client|worker|intake|codec|common|scripts)/' },
     },
     {
       name: 'activities-never-import-client-or-edges',
@@ -61,21 +61,35 @@ module.exports = {
     {
       name: 'client-never-imports-activities',
       comment: "The client speaks to leads through the workflows' messages; outside systems are the worker's.",
-      severity: 'warn', // error once the CLI and configuration are split (their known imports remain),
+      severity: 'error',
       from: { path: '^client/' },
       to: { path: '^(activities|worker|intake|scripts)/' },
     },
     {
       name: 'intake-is-a-client',
       comment: 'The intake is a client over HTTP: it uses the client helpers, never activities or the worker.',
-      severity: 'warn', // error once the CLI and configuration are split (their known imports remain),
+      severity: 'error',
       from: { path: '^intake/' },
       to: { path: '^(activities|worker|scripts)/' },
     },
     {
+      name: 'worker-is-not-an-intake',
+      comment: 'The worker runs workflows and activities; the HTTP intake and the scripts run beside it, not in it.',
+      severity: 'error',
+      from: { path: '^worker/' },
+      to: { path: '^(intake|scripts)/' },
+    },
+    {
+      name: 'common-is-shared-by-both-sides',
+      comment: 'What the client and the activities both use: it may use rules, never either side.',
+      severity: 'error',
+      from: { path: '^common/' },
+      to: { dependencyTypes: ['local'], pathNot: '^(common|rules)/' },
+    },
+    {
       name: 'nothing-imports-tests-or-scripts',
       severity: 'error',
-      from: { path: '^(rules|workflows|activities|client|intake|worker|codec)/' },
+      from: { path: '^(rules|workflows|activities|common|client|intake|worker|codec)/' },
       to: { path: '^(test|scripts)/' },
     },
   ],

@@ -3,7 +3,7 @@ import type { DutyMember } from '../rules/discovery-duty';
 import type { Invoicing, WorkLogSource } from './billing/port';
 import type { DutyRota } from './discovery/port';
 import type { RecordingStore } from './drive/port';
-import type { RecordingSources } from './drive/recording-source';
+import type { RecordingSources } from '../common/recording-sources';
 import type { Mailer } from './email/port';
 import type { TaskTracker } from './tasks/port';
 

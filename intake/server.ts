@@ -10,8 +10,8 @@
  */
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { NonRetryableStoreError } from '../activities/drive/errors';
-import type { RecordingSources } from '../activities/drive/recording-source';
+import { NonRetryableStoreError } from '../common/store-errors';
+import type { RecordingSources } from '../common/recording-sources';
 import { csvRowToLead, fieldFor } from '../client/lead-file';
 import { completeGate, reportMeeting, startLead, type StartedLead } from '../client/lifecycle';
 import { pipelineReport, parsePeriod } from '../client/pipeline';

@@ -1,12 +1,12 @@
 /**
  * `npm run lint`'s layering check: .dependency-cruiser.cjs over the source. dependency-cruiser's own command refuses
  * Node 20, which this project supports, so its API is called instead; on Node 22 or newer `npx depcruise --config
- * .dependency-cruiser.cjs rules workflows activities client intake worker codec scripts` gives the same answer.
+ * .dependency-cruiser.cjs rules workflows activities common client intake worker codec scripts` gives the same answer.
  */
 import { createRequire } from 'node:module';
 import type { ICruiseOptions, IConfiguration } from 'dependency-cruiser' with { 'resolution-mode': 'import' };
 
-const SOURCE_FOLDERS = ['rules', 'workflows', 'activities', 'client', 'intake', 'worker', 'codec', 'scripts'];
+const SOURCE_FOLDERS = ['rules', 'workflows', 'activities', 'common', 'client', 'intake', 'worker', 'codec', 'scripts'];
 
 async function main(): Promise<void> {
   // An ES module only: loaded with import(), which this CommonJS script keeps as it is.

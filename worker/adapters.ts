@@ -2,7 +2,7 @@ import { GoogleDriveStore } from '../activities/drive/google-drive-store';
 import { createDriveAuth } from '../activities/drive/drive-auth';
 import { LocalFolderStore } from '../activities/drive/local-folder-store';
 import type { RecordingStore } from '../activities/drive/port';
-import { RecordingSources } from '../activities/drive/recording-source';
+import { RecordingSources } from '../common/recording-sources';
 import { OutboxMailer } from '../activities/email/outbox-mailer';
 import type { Mailer } from '../activities/email/port';
 import { SmtpMailer } from '../activities/email/smtp-mailer';

@@ -43,36 +43,17 @@
  * | BIZDEV_EMAIL                    | `bizdev@COMPANY_DOMAIN`          | The Business Development Specialist's address.                                                            |
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import type { ConfigProblem } from '../common/config-error';
+import { parseEnv } from '../common/env-config';
+import {
+  recordingSourcesFrom,
+  recordingSourcesShape,
+  type RecordingSourcesConfig,
+} from '../common/recording-sources-config';
+import { Secret } from '../common/secret';
 
-/**
- * A value that must never be printed: `String()`, template literals, `JSON.stringify` and `console.log` all show
- * `***`. Only the adapter that needs it calls `reveal()`.
- */
-export class Secret {
-  readonly #value: string;
-
-  constructor(value: string) {
-    this.#value = value;
-  }
-
-  reveal(): string {
-    return this.#value;
-  }
-
-  toString(): string {
-    return '***';
-  }
-
-  toJSON(): string {
-    return '***';
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return 'Secret(***)';
-  }
-}
+export type { RecordingSourcesConfig };
 
 export type MailConfig =
   | {
@@ -89,11 +70,6 @@ export type MailConfig =
 export type RecordingsConfig =
   | { kind: 'google-drive'; folderId: string; credentialsFile?: string; rootUrl?: string }
   | { kind: 'local-folder'; dir: string };
-
-export interface RecordingSourcesConfig {
-  folder: string;
-  allowedHosts: string[];
-}
 
 export type TasksConfig =
   | { kind: 'jira'; baseUrl: string; email: string; apiToken: Secret; projectKey: string; issueType: string }
@@ -121,17 +97,6 @@ export interface AppConfig {
   discoveryDuty: DutyMember[];
   sprint: { lengthDays: number; start: string };
   followUpDays: number;
-}
-
-/** Thrown by loadConfig: one line per bad variable, never a variable's value. */
-export class ConfigError extends Error {
-  constructor(readonly problems: { variable: string; problem: string }[]) {
-    super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map(({ variable, problem }) => `  - ${variable}: ${problem}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-  }
 }
 
 const variables = [
@@ -173,7 +138,7 @@ const variables = [
 type Variable = (typeof variables)[number];
 
 /** Secrets are neither trimmed (a password may end in a space) nor ever quoted back. */
-const secrets = new Set<Variable>(['SMTP_PASSWORD', 'JIRA_API_TOKEN']);
+const secrets: ReadonlySet<Variable> = new Set<Variable>(['SMTP_PASSWORD', 'JIRA_API_TOKEN']);
 
 const JIRA_VARIABLES: Variable[] = ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN', 'JIRA_PROJECT_KEY'];
 
@@ -199,20 +164,6 @@ const emailList = z
       .filter(Boolean),
   )
   .refine((items) => items.every((item) => EMAIL.test(item)), 'must be a comma-separated list of email addresses');
-const HOST =
-  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-const hostList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .refine(
-    (items) => items.every((item) => HOST.test(item)),
-    'must be a comma-separated list of host names, each optionally with :port',
-  );
 const httpUrl = z.string().refine(isHttpUrl, 'must be an http(s) URL');
 
 const schema = z.object({
@@ -249,10 +200,7 @@ const schema = z.object({
   ),
   GOOGLE_DRIVE_ROOT_URL: optional(httpUrl),
   LOCAL_DRIVE_DIR: optional(z.string()),
-  RECORDING_SOURCE_DIR: optional(
-    z.string().refine((folder) => !isPseudoFilesystem(folder), 'must not be / or under /proc, /sys or /dev'),
-  ),
-  RECORDING_SOURCE_HOSTS: optional(hostList),
+  ...recordingSourcesShape,
   JIRA_BASE_URL: optional(httpUrl),
   JIRA_EMAIL: optional(email),
   JIRA_API_TOKEN: optional(z.string()),
@@ -273,33 +221,12 @@ type Parsed = z.infer<typeof schema>;
 
 /** Reads and validates the configuration; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const raw: Partial<Record<Variable, string>> = {};
-  for (const name of variables) {
-    const value = env[name];
-    if (value === undefined || value.trim() === '') continue;
-    raw[name] = secrets.has(name) ? value : value.trim();
-  }
-
-  const problems: { variable: string; problem: string }[] = [];
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    // Only our own messages are used: zod's defaults could quote the offending value, which may be a secret.
-    for (const issue of result.error.issues) {
-      const variable = String(issue.path[0] ?? '(environment)');
-      problems.push({ variable, problem: issue.message || 'is invalid' });
-    }
-  }
-  problems.push(...crossFieldProblems(raw));
-  if (problems.length > 0 || !result.success) {
-    problems.sort((a, b) => variables.indexOf(a.variable as Variable) - variables.indexOf(b.variable as Variable));
-    throw new ConfigError(problems);
-  }
-  return build(result.data);
+  return build(parseEnv(env, { variables, schema, secrets, crossFieldProblems }));
 }
 
 /** Rules about combinations of variables, checked on the raw strings so they are reported alongside format errors. */
-function crossFieldProblems(raw: Partial<Record<Variable, string>>): { variable: string; problem: string }[] {
-  const problems: { variable: string; problem: string }[] = [];
+function crossFieldProblems(raw: Partial<Record<Variable, string>>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   if ((raw.SMTP_USER === undefined) !== (raw.SMTP_PASSWORD === undefined)) {
     const missing = raw.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASSWORD';
     problems.push({ variable: missing, problem: 'SMTP_USER and SMTP_PASSWORD must be set together, or neither' });
@@ -369,10 +296,7 @@ function build(parsed: Parsed): AppConfig {
     recordings = { kind: 'local-folder', dir: parsed.LOCAL_DRIVE_DIR ?? 'local-drive' };
   }
 
-  const recordingSources: RecordingSourcesConfig = {
-    folder: parsed.RECORDING_SOURCE_DIR ?? 'recordings',
-    allowedHosts: [...new Set(parsed.RECORDING_SOURCE_HOSTS ?? [])],
-  };
+  const recordingSources = recordingSourcesFrom(parsed);
 
   const tasks: TasksConfig =
     parsed.JIRA_BASE_URL !== undefined &&
@@ -476,24 +400,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isPseudoFilesystem(folder: string): boolean {
-  const absolute = path.resolve(folder);
-  return (
-    absolute === path.parse(absolute).root ||
-    ['/proc', '/sys', '/dev'].some((root) => `${absolute}/`.startsWith(`${root}/`))
-  );
-}
-
-/**
- * Only the two recording-source variables, for the CLI: it checks a recording against the same rules as the worker
- * before the workflow sees it, without needing the worker's other settings (or secrets).
- */
-export function loadRecordingSources(env: NodeJS.ProcessEnv): RecordingSourcesConfig {
-  const picked: NodeJS.ProcessEnv = {};
-  for (const name of ['RECORDING_SOURCE_DIR', 'RECORDING_SOURCE_HOSTS'] as const) picked[name] = env[name];
-  return loadConfig(picked).recordingSources;
 }
 
 function isIsoDate(value: string): boolean {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../activities';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import { SmtpMailer } from '../../activities/email/smtp-mailer';
 import { getLeadState, startLead } from '../../client/lifecycle';
 import { createLifecycleWorker } from '../../worker/create-worker';

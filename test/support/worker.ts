@@ -10,7 +10,7 @@ import { FileDutyRota } from '../../activities/discovery/file-rota';
 import type { DutyMember } from '../../rules/discovery-duty';
 import { OutboxMailer } from '../../activities/email/outbox-mailer';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
 import { createLifecycleWorker } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
