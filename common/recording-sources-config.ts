@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseEnv } from './env-config';
+import { commaList } from './env-schema';
 
 export interface RecordingSourcesConfig {
   folder: string;
@@ -17,18 +18,10 @@ export const RECORDING_SOURCE_VARIABLES = ['RECORDING_SOURCE_DIR', 'RECORDING_SO
 
 const HOST =
   /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-const hostList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .refine(
-    (items) => items.every((item) => HOST.test(item)),
-    'must be a comma-separated list of host names, each optionally with :port',
-  );
+const hostList = commaList(
+  (item) => HOST.test(item),
+  'must be a comma-separated list of host names, each optionally with :port',
+);
 
 export const recordingSourcesShape = {
   RECORDING_SOURCE_DIR: z
