@@ -15,6 +15,7 @@ import { aLead } from '../support/leads';
 import { eventually } from '../support/poll';
 import { startDevServer, WORKFLOW_BUNDLE_PATH } from '../support/servers';
 import { localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { TemporalLeadDirectory } from '../../activities/leads/temporal-lead-directory';
 
 let env: TestWorkflowEnvironment;
 let smtp: SmtpPeer;
@@ -56,6 +57,7 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
     activities: createActivities({
       ...local,
       temporal: env.client,
+      leads: new TemporalLeadDirectory(env.client),
       taskQueue,
       mailer,
       recordingSources,
