@@ -5,8 +5,8 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { aximReferralReport, parseAximReportInput } from '../workflows/axim-report';
-import { parseInput } from '../workflows/rules/validation';
-import { DAY_MS } from '../workflows/durations';
+import { parseInput } from '../rules/validation';
+import { DAY_MS } from '../rules/durations';
 
 /** One report for the whole team: a fixed id makes creating it idempotent. */
 export const AXIM_REPORT_SCHEDULE_ID = 'axim-referral-report';

@@ -1,6 +1,6 @@
 import type { LeadSummary, PendingWork } from './lifecycle';
 import type { StrategyScheduleDetails, StrategyScheduleSummary } from './schedules';
-import type { RubricResult } from '../workflows/rules/rubric';
+import type { RubricResult } from '../rules/rubric';
 import { openFollowUps } from '../workflows/follow-ups';
 import { describeGreeting } from '../workflows/greeting';
 import { STAGE_LABELS } from '../workflows/stages';

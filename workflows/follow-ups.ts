@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
-import { DAY_MS } from './durations';
+import { DAY_MS } from '../rules/durations';
 
 /** The handbook: "set the due date on the lead to a week in the future ... to get a reminder to follow-up". */
 export const DEFAULT_FOLLOW_UP_DAYS = 7;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { greetingKindFor, type GreetingKind } from './rules/greeting';
-import type { PriorityCategory } from './rules/rubric';
-import { InvalidInputError, parseInput } from './rules/validation';
+import { greetingKindFor, type GreetingKind } from '../rules/greeting';
+import type { PriorityCategory } from '../rules/rubric';
+import { InvalidInputError, parseInput } from '../rules/validation';
 import { followsRevision } from './patches';
 import type { FirstContactGreeting, LifecycleState } from './state';
 

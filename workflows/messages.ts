@@ -11,7 +11,7 @@ import type { MeetingOutcome } from './meeting-messages';
 import type { MeetingDoneRequest } from './meetings';
 import type { FollowUp, LifecycleState, MeetingRecord, ScheduledCall, StageRecord } from './state';
 import type { LifecycleStage } from './stages';
-import type { RubricResult } from './rules/rubric';
+import type { RubricResult } from '../rules/rubric';
 import type { NewProject } from './projects';
 import type { MaintenanceChangeRequest } from './maintenance-changes';
 import type { CloseLeadRequest } from './transitions';

@@ -1,8 +1,7 @@
 import type { Lead } from './lead';
-import type { BidDecision } from './rules/rfp';
-import type { RubricResult } from './rules/rubric';
-import type { GreetingKind } from './rules/greeting';
-import type { BillingState } from './billing';
+import type { BidDecision } from '../rules/rfp';
+import type { RubricResult } from '../rules/rubric';
+import type { GreetingKind } from '../rules/greeting';
 import type { MeetingOutcome } from './meeting-messages';
 import type { LifecycleStage } from './stages';
 
@@ -158,4 +157,42 @@ export interface LifecycleState {
   /** Rules revision 2: absent for leads started before it, and for a new project of an existing client. */
   greeting?: FirstContactGreeting;
   closedReason?: string;
+}
+
+/** A cycle billed through the `billing` gate rather than a drafted invoice. */
+export interface GateBilledPeriod {
+  /** YYYY-MM, or 'final' for a fixed-price project. */
+  period: string;
+  invoiceRef: string;
+  hoursBilled: number;
+  at: string;
+}
+
+export interface PendingInvoice {
+  invoiceId: string;
+  period: string;
+  lines: { label: string; hours: number }[];
+  totalHours: number;
+  overBudgetByHours: number;
+  location: string;
+  draftedAt: string;
+  status: 'awaiting-review' | 'changes-requested';
+  note?: string;
+}
+
+export interface SentInvoice {
+  invoiceId: string;
+  period: string;
+  totalHours: number;
+  sentAt: string;
+  approvedBy: string;
+}
+
+export interface BillingState {
+  /** When the next monthly run drafts the invoice for the month just ended; absent when nothing bills monthly. */
+  nextRunAt?: string;
+  pending: PendingInvoice[];
+  sent: SentInvoice[];
+  /** Cycles billed by the `billing` gate (rules revision 1 on). */
+  byGate?: GateBilledPeriod[];
 }

@@ -25,6 +25,7 @@ import { readOutbox } from '../support/outbox';
 import { eventually } from '../support/poll';
 import { WORKFLOW_BUNDLE_PATH } from '../support/servers';
 import { localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { TemporalLeadDirectory } from '../../activities/leads/temporal-lead-directory';
 
 const projectRoot = path.resolve(__dirname, '../..');
 const [qualify, assess, blueprint, proposal, close] = gatesToBilling as [
@@ -73,7 +74,12 @@ async function withClusterWorker<T>(taskQueue: string, body: () => Promise<T>): 
       namespace: cluster.namespace,
       taskQueue,
       workflowBundlePath: WORKFLOW_BUNDLE_PATH,
-      activities: createActivities({ ...adapters, temporal: client, taskQueue }),
+      activities: createActivities({
+        ...adapters,
+        temporal: client,
+        leads: new TemporalLeadDirectory(client),
+        taskQueue,
+      }),
       payloadCodec: codecFor(payloadKeys),
     });
     return await worker.runUntil(body());

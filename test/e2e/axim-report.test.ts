@@ -19,7 +19,7 @@ import { aLead, BY, hederaScores } from '../support/leads';
 import { startDevServer } from '../support/servers';
 import { testServer } from '../support/test-server';
 import { COMPANY_DOMAIN, uniqueTaskQueue } from '../support/worker';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const BIZDEV = 'bizdev@example.com';
 /**

@@ -19,7 +19,7 @@ import {
   startLead,
   type StartLeadOptions,
 } from '../../client/lifecycle';
-import { DAY_MS, HOUR_MS } from '../../workflows/durations';
+import { DAY_MS, HOUR_MS } from '../../rules/durations';
 import type { GateRequest } from '../../workflows/gates';
 import {
   cancelMeetingUpdate,

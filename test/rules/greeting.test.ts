@@ -1,4 +1,4 @@
-import { greetingKindFor } from '../../workflows/rules/greeting';
+import { greetingKindFor } from '../../rules/greeting';
 
 test.each([
   [undefined, 'hosting-quote'],

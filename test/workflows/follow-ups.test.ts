@@ -11,7 +11,7 @@ import { eventually } from '../support/poll';
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling, msBrownScores } from '../support/leads';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 import { FOLLOW_UP_OVERDUE } from '../../workflows/search-attributes';
 
 const suite = timeSkippingServerPerTest('follow-ups');

@@ -2,12 +2,13 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { createStrategyActivities } from '../../activities/strategy';
 import { describeStrategySchedule, listStrategySchedules, strategyScheduleId } from '../../client/schedules';
-import { clientStrategyReview, type StrategyReviewInput } from '../../workflows/strategy';
+import { clientStrategyReview } from '../../workflows/strategy';
+import type { StrategyReviewInput } from '../../rules/strategy-review';
 import { eventually } from '../support/poll';
 import { startDevServer } from '../support/servers';
 import { testServer, timeSkippingServerPerTest, type TestServer } from '../support/test-server';
 import { COMPANY_DOMAIN } from '../support/worker';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const OWNER = 'olga@example.com';
 /**
