@@ -25,6 +25,7 @@ import {
   type LifecycleInput,
 } from '../workflows/messages';
 import { InvalidInputError } from '../workflows/rules/validation';
+import { requireOneLine } from './one-line';
 import { LEAD_SOURCES } from '../workflows/rules/lead-source';
 import {
   CLIENT_OWNER,
@@ -105,6 +106,7 @@ export interface StartLeadOptions {
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
   const lead = parseLead(input);
+  requireOneLine(lead, ['name', 'organisation'], 'lead');
   return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue, input);
 }
 
@@ -140,6 +142,7 @@ export async function startProject(
       { field: 'client', message: `${engagement.lead.organisation} has no client owner to take the project` },
     ]);
   }
+  requireOneLine(request, ['title'], 'project');
   const project = parseNewProject({
     clientWorkflowId: leadHandle(client, request.client).workflowId,
     clientOwner: engagement.clientOwner,
@@ -254,7 +257,8 @@ export function completeFollowUp(client: Client, lead: string, request: Complete
   return leadHandle(client, lead).executeUpdate(completeFollowUpUpdate, { args: [request] });
 }
 
-export function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
+export async function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
+  requireOneLine(request, ['title', 'senderName'], 'meeting report');
   return leadHandle(client, lead).executeUpdate(meetingDoneUpdate, { args: [request] });
 }
 
@@ -262,7 +266,8 @@ export function reviewInvoice(client: Client, lead: string, review: InvoiceRevie
   return leadHandle(client, lead).executeUpdate(reviewInvoiceUpdate, { args: [review] });
 }
 
-export function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {
+export async function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {
+  requireOneLine(request, ['title', 'ownerName'], 'meeting');
   return leadHandle(client, lead).executeUpdate(scheduleCallUpdate, { args: [request] });
 }
 
