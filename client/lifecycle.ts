@@ -25,7 +25,7 @@ import {
   type LifecycleInput,
 } from '../workflows/messages';
 import { InvalidInputError } from '../workflows/rules/validation';
-import { requireOneLine } from './one-line';
+import { parseOneLine, requireOneLine } from './one-line';
 import { LEAD_SOURCES } from '../workflows/rules/lead-source';
 import {
   CLIENT_OWNER,
@@ -105,8 +105,7 @@ export interface StartLeadOptions {
 
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
-  const lead = parseLead(input);
-  requireOneLine(lead, ['name', 'organisation'], 'lead');
+  const lead = parseOneLine(() => parseLead(input), input, ['name', 'organisation'], 'lead');
   return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue, input);
 }
 
