@@ -3,6 +3,12 @@ import fc from 'fast-check';
 /** Fixed so a failure can be replayed; FUZZ_SEED tries another sequence. Every run prints the seed it used. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 
+let triedInThisFile = 0;
+afterAll(() => {
+  if (triedInThisFile > 0)
+    console.log(`fuzz: ${triedInThisFile} malformed inputs tried in this file (seed ${FUZZ_SEED})`);
+});
+
 /**
  * Runs `check` on `runs` generated cases (fast-check shrinks a failure to its smallest counterexample and prints it
  * with the seed and path to replay it), then says how many cases were tried.
@@ -22,6 +28,7 @@ export async function fuzz<T>(
     }),
     { seed: FUZZ_SEED, numRuns: runs, examples: examples.map((example) => [example] as [T]) },
   );
+  triedInThisFile += tried;
   console.log(`fuzz: ${what}: ${tried} cases tried (seed ${FUZZ_SEED})`);
   return tried;
 }

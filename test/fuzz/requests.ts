@@ -151,3 +151,25 @@ export const LEAD_SPEC: ObjectSpec = {
   notes: { kind: 'string', optional: true },
   owner: { kind: 'email', optional: true },
 };
+
+export const BOOKING_SPEC: ObjectSpec = {
+  title: { kind: 'text', oneLine: true },
+  startsAt: { kind: 'iso' },
+  rescheduleSlots: { kind: 'texts', min: 2 },
+  meetingLink: { kind: 'url', optional: true },
+  agendaUrl: { kind: 'url', optional: true },
+  ownerEmail: { kind: 'email', optional: true },
+  ownerName: { kind: 'text', optional: true, oneLine: true },
+};
+
+/** A meeting a few days ahead, on the server's real clock (the dev server does not skip time). */
+export function validBooking(now = Date.now()) {
+  const daysAhead = (days: number) => new Date(now + days * 24 * 60 * 60 * 1000).toISOString();
+  return {
+    title: 'Discovery kickoff',
+    startsAt: daysAhead(3),
+    rescheduleSlots: [daysAhead(4), daysAhead(5)],
+    meetingLink: 'https://meet.example.com/abc',
+    ownerName: 'Sam',
+  };
+}

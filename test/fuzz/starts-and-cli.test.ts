@@ -51,6 +51,14 @@ async function neverStarted(email: string): Promise<void> {
   await expect(leadHandle(suite.env.client, email).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 }
 
+/** What the import printed for one row: from its `[i/n]` marker to the next (a field name may hold a line break). */
+function rowOutput(stdout: string, index: number, count: number): string {
+  const start = stdout.indexOf(`[${index + 1}/${count}] `);
+  if (start < 0) return '';
+  const next = index + 1 < count ? stdout.indexOf(`[${index + 2}/${count}] `, start) : -1;
+  return stdout.slice(start, next < 0 ? undefined : next);
+}
+
 function expectNamed(text: string, { field, mutation }: MalformedCase): void {
   if (!namesField(text, field))
     throw new Error(`${mutation}: ${JSON.stringify(field.slice(0, 80))} not named in ${text}`);
@@ -116,9 +124,8 @@ test('cli import of a JSON file of malformed leads: every row refused, naming it
       await writeFile(file, JSON.stringify(rows.map((row) => row.request)));
       const run = await cli(['import', 'leads.json']);
       expect(run.code).toBe(EXIT_CODES.invalid);
-      const lines = run.stdout.split('\n');
       rows.forEach((row, index) => {
-        const line = lines.find((candidate) => candidate.startsWith(`[${index + 1}/${rows.length}] `)) ?? '';
+        const line = rowOutput(run.stdout, index, rows.length);
         expect(line).toContain('rejected: ');
         expectNamed(line, row);
       });
@@ -180,9 +187,8 @@ test('cli import of a CSV file of malformed rows: every row refused, naming its 
     await writeFile(file, text);
     const run = await cli(['import', 'leads.csv']);
     expect(run.code).toBe(EXIT_CODES.invalid);
-    const lines = run.stdout.split('\n');
     rows.forEach((row, index) => {
-      const line = lines.find((candidate) => candidate.startsWith(`[${index + 1}/${rows.length}] `)) ?? '';
+      const line = rowOutput(run.stdout, index, rows.length);
       expect(line).toContain('rejected: ');
       expectNamed(line, { field: `${row.column}: `, mutation: `bad ${row.column}`, request: undefined });
       if (extraColumn !== null) {
@@ -298,3 +304,16 @@ test('cli meeting-done: a recording outside the allowed folders or hosts, or a l
     });
     expect(tried).toBeGreaterThanOrEqual(RUNS.meetingDone);
   }));
+
+test('cli project with a line break in its title: exit 2, naming the title, before the client is even looked up', async () => {
+  const run = await cli([
+    'project',
+    'nobody@example.com',
+    '--title',
+    'Mobile\r\nBcc: everyone@example.com',
+    '--agreed-by',
+    BY,
+  ]);
+  expect(run.code).toBe(EXIT_CODES.invalid);
+  expect(run.stderr).toContain('title: must be one line');
+});

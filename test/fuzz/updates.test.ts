@@ -5,6 +5,7 @@ import {
   getLeadState,
   reportMeeting,
   reviewInvoice,
+  scheduleCall,
   scheduleFollowUp,
 } from '../../client/lifecycle';
 import type { GatedStage } from '../../workflows/gates';
@@ -15,6 +16,7 @@ import { refusal } from './refusal';
 import { leadIn, SALES_TO_BILLING, settled, workflowTaskFailures } from './leads-in-stages';
 import { malformed, namesField, type MalformedCase } from './malformed';
 import {
+  BOOKING_SPEC,
   CLOSE_SPEC,
   FOLLOW_UP_SPEC,
   INVOICE_REVIEW_SPEC,
@@ -23,6 +25,7 @@ import {
   VALID_CLOSE,
   VALID_FOLLOW_UP,
   VALID_MEETING,
+  validBooking,
 } from './requests';
 
 /**
@@ -32,7 +35,7 @@ import {
 const suite = testServer('shared', startDevServer, 'fuzz-updates');
 
 const GATE_RUNS_PER_STAGE = 60;
-const RUNS = { close: 60, followUp: 60, meeting: 80, invoice: 60 };
+const RUNS = { close: 60, followUp: 60, meeting: 80, booking: 50, invoice: 60 };
 
 type Send = (workflowId: string, request: never) => Promise<unknown>;
 
@@ -67,7 +70,7 @@ test(`malformed gate evidence, wrong stage names and gates out of order, ${GATE_
     for (const workflowId of leads.values()) expect(await workflowTaskFailures(suite.env.client, workflowId)).toBe(0);
   }));
 
-test('malformed close, follow-up and meeting reports, and invoice reviews: refused, naming the field', () =>
+test('malformed close, follow-up, meeting reports and bookings, and invoice reviews: refused, naming the field', () =>
   suite.run(async (taskQueue) => {
     const [prospect, billing] = [
       await leadIn(suite.env.client, taskQueue, 'assess-needs'),
@@ -107,6 +110,13 @@ test('malformed close, follow-up and meeting reports, and invoice reviews: refus
       ],
     );
     tried += await fuzz(
+      'meeting booking Updates',
+      malformed(validBooking(), BOOKING_SPEC, { root: 'meeting', lineBreaks: true }),
+      RUNS.booking,
+      refusedWithoutChange(prospect, (id, request) => scheduleCall(client, id, request)),
+      [{ request: 'Discovery kickoff', field: 'meeting', mutation: 'a string (was named as fields 0, 1, 2...)' }],
+    );
+    tried += await fuzz(
       'invoice review Updates',
       malformed({ invoiceId: waiting.invoiceId, approved: true, by: 'admin@example.com' }, INVOICE_REVIEW_SPEC, {
         root: 'invoice review',
@@ -114,7 +124,7 @@ test('malformed close, follow-up and meeting reports, and invoice reviews: refus
       RUNS.invoice,
       refusedWithoutChange(billing, (id, request) => reviewInvoice(client, id, request)),
     );
-    expect(tried).toBeGreaterThanOrEqual(RUNS.close + RUNS.followUp + RUNS.meeting + RUNS.invoice);
+    expect(tried).toBeGreaterThanOrEqual(RUNS.close + RUNS.followUp + RUNS.meeting + RUNS.booking + RUNS.invoice);
     for (const workflowId of [prospect, billing]) {
       expect(await workflowTaskFailures(client, workflowId)).toBe(0);
     }
