@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getLeadState, leadHandle, startLead } from '../../client/lifecycle';
 import { EXIT_CODES } from '../../client/cli';
+import { ONE_LINE_MESSAGE } from '../../client/one-line';
 import { fieldFor } from '../../client/lead-file';
 import { customerLifecycle } from '../../workflows';
 import type { GatedStage } from '../../workflows/gates';
 import { runCliWith } from '../support/cli';
 import { aLead, BY } from '../support/leads';
+import { startTestIntake } from '../intake/support';
 import { startDevServer } from '../support/servers';
 import { testServer, type TestServer } from '../support/test-server';
 import { uniqueTaskQueue } from '../support/worker';
@@ -317,3 +319,25 @@ test('cli project with a line break in its title: exit 2, naming the title, befo
   expect(run.code).toBe(EXIT_CODES.invalid);
   expect(run.stderr).toContain('title: must be one line');
 });
+
+test('the intake refuses a line break in a name or a meeting title: 400 naming the field, nothing started or recorded', () =>
+  suite.run(async (taskQueue) => {
+    const intake = await startTestIntake(suite.env.client, taskQueue);
+    try {
+      const injected = aLead({ organisation: 'Acme\r\nBcc: everyone@example.com' });
+      const posted = await intake.post('/leads', JSON.stringify(injected));
+      expect(posted.status).toBe(400);
+      expect(posted.body.issues).toEqual([{ field: 'organisation', message: ONE_LINE_MESSAGE }]);
+      await neverStarted(injected.email);
+      const { workflowId, lead } = await startLead(suite.env.client, aLead(), { taskQueue });
+      const meeting = await intake.post(
+        `/leads/${encodeURIComponent(lead.email)}/meetings`,
+        JSON.stringify({ title: 'Intro\ncall', by: 'sam@example.com', nextSteps: ['Send the requirements'] }),
+      );
+      expect(meeting.status).toBe(400);
+      expect(meeting.body.issues).toEqual([{ field: 'title', message: ONE_LINE_MESSAGE }]);
+      expect((await getLeadState(suite.env.client, workflowId)).meetings).toEqual([]);
+    } finally {
+      await intake.close();
+    }
+  }));
