@@ -127,6 +127,7 @@ export async function startProject(
   request: NewProjectRequest,
   options: StartLeadOptions,
 ): Promise<StartedLead> {
+  requireOneLine(request, ['title'], 'project');
   const engagement = await getLeadState(client, request.client);
   if (!['development', 'billing', 'won'].includes(engagement.stage)) {
     throw new InvalidInputError('Project rejected', [
@@ -141,7 +142,6 @@ export async function startProject(
       { field: 'client', message: `${engagement.lead.organisation} has no client owner to take the project` },
     ]);
   }
-  requireOneLine(request, ['title'], 'project');
   const project = parseNewProject({
     clientWorkflowId: leadHandle(client, request.client).workflowId,
     clientOwner: engagement.clientOwner,

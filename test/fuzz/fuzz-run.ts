@@ -3,6 +3,10 @@ import fc from 'fast-check';
 /** Fixed so a failure can be replayed; FUZZ_SEED tries another sequence. Every run prints the seed it used. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 
+// Hundreds of round trips to the server per test: alone a test takes about 20 s, but on two cores shared with other
+// suites it has taken over a minute, so these files get more than the default 60 s.
+jest.setTimeout(180_000);
+
 let triedInThisFile = 0;
 afterAll(() => {
   if (triedInThisFile > 0)
