@@ -44,7 +44,7 @@ export const hugeString = fc
 const wildString = fc.oneof({ weight: 6, arbitrary: anyUnicode }, { weight: 3, arbitrary: graphemes }, hugeString);
 
 /** Blank once trimmed: `requiredText` must call these missing. */
-const blank = fc.oneof(
+export const blank = fc.oneof(
   fc
     .array(fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\ufeff', '\u3000'), { maxLength: 30 })
     .map((chars) => chars.join('')),
@@ -164,6 +164,7 @@ function unknownKey(known: ObjectSpec): fc.Arbitrary<string> {
       { weight: 5, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }) },
       { weight: 2, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
       { weight: 1, arbitrary: fc.integer({ min: 200, max: 5_000 }).map((count) => 'k'.repeat(count)) },
+      { weight: 1, arbitrary: blank.filter((key) => key !== '') },
     )
     .filter((key) => !Object.hasOwn(known, key));
 }
@@ -291,9 +292,16 @@ export function malformed(
 }
 
 /** Whether `message` names `field`, comparing as the wire does: lone surrogates arrive as U+FFFD. */
-export function namesField(message: string, field: string, maxLength = Infinity): boolean {
-  const wanted = [...wellFormed(field)].slice(0, maxLength).join('');
-  return wellFormed(message).includes(wanted);
+export function namesField(message: string, field: string, maxLength = NAMED_BY_ITS_FIRST): boolean {
+  const wanted = [...folded(field)].slice(0, maxLength).join('');
+  return folded(message).includes(wanted);
+}
+
+/** A message quotes a field on one line, white space folded and its length bounded: a huge name is named by its start. */
+export const NAMED_BY_ITS_FIRST = 100;
+
+function folded(text: string): string {
+  return wellFormed(text).replace(/\s+/g, ' ');
 }
 
 function wellFormed(text: string): string {

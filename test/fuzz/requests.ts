@@ -4,7 +4,15 @@ import { LEAD_SOURCES } from '../../workflows/rules/lead-source';
 import { RUBRIC_FACTORS } from '../../workflows/rules/rubric';
 import { BY } from '../support/leads';
 import { VALID_GATES } from './leads-in-stages';
-import { malformed, PROTOTYPE_KEYS, type FieldSpec, type MalformedCase, type ObjectSpec } from './malformed';
+import {
+  blank,
+  hugeString,
+  malformed,
+  PROTOTYPE_KEYS,
+  type FieldSpec,
+  type MalformedCase,
+  type ObjectSpec,
+} from './malformed';
 
 /** What each schema in workflows/ accepts, field by field, as the fuzzer needs to know it. */
 const score: FieldSpec = { kind: 'number', min: 0, max: 2, int: true };
@@ -76,6 +84,8 @@ const notAGatedStage = fc
   .oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
     fc.constantFrom(...PROTOTYPE_KEYS, 'Assess Needs', 'generating-leads', 'won', 'nurture', 'ASSESS-NEEDS'),
+    hugeString,
+    blank,
   )
   .filter((stage) => !isGatedStage(stage));
 
@@ -173,3 +183,16 @@ export function validBooking(now = Date.now()) {
     ownerName: 'Sam',
   };
 }
+
+export const FOLLOW_UP_DONE_SPEC: ObjectSpec = { id: { kind: 'text' }, by: { kind: 'text' } };
+
+export const HOURLY_MAINTENANCE_SPEC: ObjectSpec = {
+  change: { kind: 'enum', values: ['tier', 'hourly'] },
+  by: { kind: 'text' },
+  reason: { kind: 'text' },
+};
+export const VALID_HOURLY_MAINTENANCE = {
+  change: 'hourly',
+  by: 'admin@example.com',
+  reason: 'Too large for a contract',
+};

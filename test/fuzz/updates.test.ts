@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import {
+  changeMaintenance,
   closeLead,
+  completeFollowUp,
   completeGate,
   getLeadState,
   reportMeeting,
@@ -9,21 +11,25 @@ import {
   scheduleFollowUp,
 } from '../../client/lifecycle';
 import type { GatedStage } from '../../workflows/gates';
+import { BY } from '../support/leads';
 import { startDevServer } from '../support/servers';
 import { testServer } from '../support/test-server';
 import { fuzz } from './fuzz-run';
 import { refusal } from './refusal';
-import { leadIn, SALES_TO_BILLING, settled, workflowTaskFailures } from './leads-in-stages';
+import { leadIn, SALES_TO_BILLING, settled, VALID_GATES, workflowTaskFailures } from './leads-in-stages';
 import { malformed, namesField, type MalformedCase } from './malformed';
 import {
   BOOKING_SPEC,
   CLOSE_SPEC,
+  FOLLOW_UP_DONE_SPEC,
   FOLLOW_UP_SPEC,
+  HOURLY_MAINTENANCE_SPEC,
   INVOICE_REVIEW_SPEC,
   malformedGate,
   MEETING_SPEC,
   VALID_CLOSE,
   VALID_FOLLOW_UP,
+  VALID_HOURLY_MAINTENANCE,
   VALID_MEETING,
   validBooking,
 } from './requests';
@@ -35,7 +41,7 @@ import {
 const suite = testServer('shared', startDevServer, 'fuzz-updates');
 
 const GATE_RUNS_PER_STAGE = 60;
-const RUNS = { close: 60, followUp: 60, meeting: 80, booking: 50, invoice: 60 };
+const RUNS = { close: 60, followUp: 60, followUpDone: 30, meeting: 80, booking: 50, invoice: 60, maintenance: 30 };
 
 type Send = (workflowId: string, request: never) => Promise<unknown>;
 
@@ -64,13 +70,20 @@ test(`malformed gate evidence, wrong stage names and gates out of order, ${GATE_
         malformedGate(stage),
         GATE_RUNS_PER_STAGE,
         refusedWithoutChange(workflowId, gate),
+        [
+          {
+            request: { ...VALID_GATES[stage], stage: ' '.repeat(40_000) },
+            field: 'stage',
+            mutation: 'a stage name of 40,000 spaces, quoted in the message',
+          },
+        ],
       );
     }
     expect(tried).toBeGreaterThanOrEqual(GATE_RUNS_PER_STAGE * SALES_TO_BILLING.length);
     for (const workflowId of leads.values()) expect(await workflowTaskFailures(suite.env.client, workflowId)).toBe(0);
   }));
 
-test('malformed close, follow-up, meeting reports and bookings, and invoice reviews: refused, naming the field', () =>
+test('malformed close, follow-up, maintenance, meeting reports and bookings, and invoice reviews: refused, naming the field', () =>
   suite.run(async (taskQueue) => {
     const [prospect, billing] = [
       await leadIn(suite.env.client, taskQueue, 'assess-needs'),
@@ -95,6 +108,26 @@ test('malformed close, follow-up, meeting reports and bookings, and invoice revi
       RUNS.followUp,
       refusedWithoutChange(prospect, (id, request) => scheduleFollowUp(client, id, request)),
       [{ request: { reason: 'A date past the end of time', inDays: 1e300 }, field: 'inDays', mutation: 'regression' }],
+    );
+    tried += await fuzz(
+      'follow-up-done Updates',
+      malformed({ id: 'follow-up-1', by: BY }, FOLLOW_UP_DONE_SPEC, { root: 'follow-up done' }),
+      RUNS.followUpDone,
+      refusedWithoutChange(prospect, (id, request) => completeFollowUp(client, id, request)),
+      [
+        {
+          request: { id: ' '.repeat(40_000), by: BY },
+          field: 'id',
+          mutation:
+            'an id of 40,000 spaces, quoted in the message (it timed the workflow task out and wedged the lead)',
+        },
+      ],
+    );
+    tried += await fuzz(
+      'maintenance change Updates',
+      malformed(VALID_HOURLY_MAINTENANCE, HOURLY_MAINTENANCE_SPEC, { root: 'maintenance change' }),
+      RUNS.maintenance,
+      refusedWithoutChange(billing, (id, request) => changeMaintenance(client, id, request)),
     );
     tried += await fuzz(
       'meeting-done Updates',
@@ -124,7 +157,7 @@ test('malformed close, follow-up, meeting reports and bookings, and invoice revi
       RUNS.invoice,
       refusedWithoutChange(billing, (id, request) => reviewInvoice(client, id, request)),
     );
-    expect(tried).toBeGreaterThanOrEqual(RUNS.close + RUNS.followUp + RUNS.meeting + RUNS.booking + RUNS.invoice);
+    expect(tried).toBeGreaterThanOrEqual(Object.values(RUNS).reduce((sum, runs) => sum + runs));
     for (const workflowId of [prospect, billing]) {
       expect(await workflowTaskFailures(client, workflowId)).toBe(0);
     }
