@@ -1,5 +1,6 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,6 @@ import { aLead, BY } from '../support/leads';
 import { startTestIntake } from '../intake/support';
 import { startDevServer } from '../support/servers';
 import { testServer, type TestServer } from '../support/test-server';
-import { uniqueTaskQueue } from '../support/worker';
 import { fuzz } from './fuzz-run';
 import { leadIn, VALID_GATES, workflowTaskFailures } from './leads-in-stages';
 import { hugeString, malformed, namesField, PROTOTYPE_KEYS, type MalformedCase } from './malformed';
@@ -78,7 +78,7 @@ test('malformed lead starts: the client helper refuses each, naming the field, a
 test('malformed lead starts sent straight to the server: the workflow refuses each at once, naming the field', () =>
   suite.run(async (taskQueue) => {
     const tried = await fuzz('lead starts past the client', malformedLead(false), RUNS.rawStart, async (broken) => {
-      const workflowId = `lead-raw-${uniqueTaskQueue('start')}`;
+      const workflowId = `lead-raw-start-${randomUUID()}`;
       const handle = await suite.env.client.workflow.start(customerLifecycle, {
         workflowId,
         taskQueue,
