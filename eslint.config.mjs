@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['rules/**/*.ts', 'workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

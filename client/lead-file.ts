@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
-import { InvalidInputError } from '../workflows/rules/validation';
+import { InvalidInputError } from '../rules/validation';
 
 /** CSV headers people write, mapped to the lead's fields. */
 const CSV_COLUMNS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { InvalidInputError, type FieldIssue } from '../workflows/rules/validation';
+import { InvalidInputError, type FieldIssue } from '../rules/validation';
 
 /** What a line break means in a header: the end of it, and the start of whatever header the sender wrote next. */
 const LINE_BREAK = /[\r\n]/;

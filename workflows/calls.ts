@@ -2,7 +2,7 @@ import { parseMeetingInput } from './meeting';
 import type { MeetingInput, MeetingOutcome } from './meeting-messages';
 import type { ScheduleCallRequest } from './messages';
 import { followUpOwner } from './follow-ups';
-import { InvalidInputError } from './rules/validation';
+import { InvalidInputError } from '../rules/validation';
 import type { LifecycleState, ScheduledCall } from './state';
 import type { Transition } from './transitions';
 import { followsRevision } from './patches';

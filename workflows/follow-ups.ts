@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
-import { DAY_MS } from './durations';
+import { DAY_MS } from '../rules/durations';
 
 /** The handbook: "set the due date on the lead to a week in the future ... to get a reminder to follow-up". */
 export const DEFAULT_FOLLOW_UP_DAYS = 7;
@@ -27,6 +27,11 @@ const completeRequestSchema = z.object({ id: z.string().min(1, 'is required'), b
 
 export function openFollowUps(state: LifecycleState): FollowUp[] {
   return state.followUps.filter((followUp) => !followUp.done).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+}
+
+/** A follow-up whose owner has been reminded and that nobody has settled yet. */
+export function hasOverdueFollowUp(state: LifecycleState): boolean {
+  return openFollowUps(state).some((followUp) => followUp.reminders > 0);
 }
 
 /** Follow-ups go to the client owner once there is one, else to the lead's business developer. */

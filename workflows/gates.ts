@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { proposalPricingSchema } from './rules/pricing';
-import { rubricScoresSchema } from './rules/rubric';
-import { smallProjectSchema } from './rules/small-project';
-import { requiredText, yesNo } from './rules/validation';
+import { proposalPricingSchema } from '../rules/pricing';
+import { rubricScoresSchema } from '../rules/rubric';
+import { smallProjectSchema } from '../rules/small-project';
+import { requiredText, yesNo } from '../rules/validation';
 
 /** A gate condition that a person confirms: anything but `true` is rejected with the handbook's wording. */
 function confirmed(condition: string) {

@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { InvalidInputError } from '../../workflows/rules/validation';
+import { InvalidInputError } from '../../rules/validation';
 
 /**
  * The error a refused request gives its caller: the validator's, carried back by Temporal, or the client helper's own

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GATED_STAGES, isGatedStage, type GatedStage } from '../../workflows/gates';
-import { LEAD_SOURCES } from '../../workflows/rules/lead-source';
-import { RUBRIC_FACTORS } from '../../workflows/rules/rubric';
+import { LEAD_SOURCES } from '../../rules/lead-source';
+import { RUBRIC_FACTORS } from '../../rules/rubric';
 import { BY } from '../support/leads';
 import { VALID_GATES } from './leads-in-stages';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, UNKNOWN_FIELD_MESSAGE } from '../../workflows/rules/validation';
+import { InvalidInputError, parseInput, UNKNOWN_FIELD_MESSAGE } from '../../rules/validation';
 import { rejectionOf } from './rejection';
 
 const contactSchema = z.strictObject({
