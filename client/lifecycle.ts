@@ -26,6 +26,7 @@ import {
   type LifecycleInput,
 } from '../workflows/messages';
 import { InvalidInputError } from '../rules/validation';
+import { parseOneLine, requireOneLine } from './one-line';
 import {
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
@@ -107,7 +108,7 @@ export interface StartLeadOptions {
 
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
-  const lead = parseLead(input);
+  const lead = parseOneLine(() => parseLead(input), input, ['name', 'organisation'], 'lead');
   return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue, input);
 }
 
@@ -129,6 +130,7 @@ export async function startProject(
   request: NewProjectRequest,
   options: StartLeadOptions,
 ): Promise<StartedLead> {
+  requireOneLine(request, ['title'], 'project');
   const engagement = await getLeadState(client, request.client);
   if (!['development', 'billing', 'won'].includes(engagement.stage)) {
     throw new InvalidInputError('Project rejected', [
@@ -277,7 +279,8 @@ export function completeFollowUp(client: Client, lead: string, request: Complete
   return leadHandle(client, lead).executeUpdate(completeFollowUpUpdate, { args: [request] });
 }
 
-export function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
+export async function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
+  requireOneLine(request, ['title', 'senderName'], 'meeting report');
   return leadHandle(client, lead).executeUpdate(meetingDoneUpdate, { args: [request] });
 }
 
@@ -289,7 +292,8 @@ export function decideGreeting(client: Client, lead: string, decision: GreetingD
   return leadHandle(client, lead).executeUpdate(decideGreetingUpdate, { args: [decision] });
 }
 
-export function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {
+export async function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {
+  requireOneLine(request, ['title', 'ownerName'], 'meeting');
   return leadHandle(client, lead).executeUpdate(scheduleCallUpdate, { args: [request] });
 }
 

@@ -52,6 +52,10 @@ export function scheduleFollowUp(
     ]);
   }
   const dueAt = parsed.dueAt ? new Date(parsed.dueAt) : new Date(now.getTime() + (parsed.inDays ?? 0) * DAY_MS);
+  if (Number.isNaN(dueAt.getTime())) {
+    // Past a hundred million days there is no such date: refused by name rather than as a RangeError from toISOString.
+    throw new InvalidInputError('Follow-up rejected', [{ field: 'inDays', message: 'is too far in the future' }]);
+  }
   if (dueAt.getTime() <= now.getTime()) {
     throw new InvalidInputError('Follow-up rejected', [{ field: 'dueAt', message: 'must be in the future' }]);
   }

@@ -107,5 +107,6 @@ export type GateRequest = {
 }[GatedStage];
 
 export function isGatedStage(value: unknown): value is GatedStage {
-  return typeof value === 'string' && value in gateEvidenceSchemas;
+  // `in` would find `constructor` and `toString` on every object, and name a native function as the gate.
+  return typeof value === 'string' && Object.hasOwn(gateEvidenceSchemas, value);
 }

@@ -53,7 +53,11 @@ export function stageArgument(text: string): GateRequest['stage'] {
 /** The same rejection, its fields renamed (`mailingListLabel` to `--label`, or to the CSV column `label`). */
 export function renameFields(error: unknown, names: Record<string, string>): unknown {
   if (!(error instanceof InvalidInputError)) return error;
-  const issues: FieldIssue[] = error.issues.map((issue) => ({ ...issue, field: names[issue.field] ?? issue.field }));
+  // Own names only: an unknown field called `__proto__` or `constructor` is named as itself, not as Object's.
+  const issues: FieldIssue[] = error.issues.map((issue) => ({
+    ...issue,
+    field: Object.hasOwn(names, issue.field) ? names[issue.field] : issue.field,
+  }));
   const prefix = error.message.slice(0, error.message.indexOf(':'));
   return new InvalidInputError(prefix || 'Invalid lead', issues);
 }
