@@ -6,6 +6,9 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY rules ./rules
+COPY common ./common
+COPY codec ./codec
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker

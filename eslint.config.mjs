@@ -18,6 +18,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'jest.cluster.config.js',
+      '.dependency-cruiser.cjs',
       'test/support/summary-reporter.js',
     ],
   },
@@ -35,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['rules/**/*.ts', 'workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

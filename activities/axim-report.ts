@@ -1,9 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { leadListQuery } from '../client/lifecycle';
-import { stateQuery } from '../workflows/messages';
-import type { LeadSource } from '../workflows/rules/lead-source';
-import { LEAD_SOURCE, LIFECYCLE_STAGE } from '../workflows/search-attributes';
+import type { LeadSource } from '../rules/lead-source';
+import { LIFECYCLE_STAGE } from '../workflows/search-attributes';
 import { STAGE_LABELS } from '../workflows/stages';
 import type { ActivityDeps } from './deps';
 import type { SendResult } from './email/port';
@@ -42,18 +40,13 @@ export interface ReferralReportRequest {
   sprintEnding: string;
 }
 
-/** The visibility query for every lead workflow Axim referred, running or ended, as the Web UI would write it. */
-export function referralLeadsQuery(): string {
-  return `${leadListQuery({})} AND ${LEAD_SOURCE.name} = '${AXIM_REFERRAL_SOURCE}'`;
-}
-
 function memoText(memo: Record<string, unknown> | undefined, key: string): string {
   const value = memo?.[key];
   return typeof value === 'string' ? value : '';
 }
 
-export function createAximReportActivities(deps: Pick<ActivityDeps, 'temporal' | 'mailer' | 'companyDomain'>) {
-  const { temporal } = deps;
+export function createAximReportActivities(deps: Pick<ActivityDeps, 'leads' | 'mailer' | 'companyDomain'>) {
+  const { leads } = deps;
 
   /** What visibility alone says: all there is for an ended lead, whose state can no longer change. */
   function visibilityRow(execution: WorkflowExecutionInfo): ReferralLeadRow {
@@ -74,8 +67,7 @@ export function createAximReportActivities(deps: Pick<ActivityDeps, 'temporal' |
 
   async function runningRow(execution: WorkflowExecutionInfo): Promise<ReferralLeadRow> {
     try {
-      const handle = temporal.workflow.getHandle(execution.workflowId, execution.runId);
-      const state = await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(stateQuery));
+      const state = await leads.stateOf(execution.workflowId, execution.runId, QUERY_DEADLINE_MS);
       return {
         workflowId: execution.workflowId,
         leadName: state.lead.name,
@@ -100,7 +92,7 @@ export function createAximReportActivities(deps: Pick<ActivityDeps, 'temporal' |
     /** Every lead Axim referred, running or ended, by organisation then name. */
     async collectReferralLeads(): Promise<ReferralLeadRow[]> {
       const latest = new Map<string, WorkflowExecutionInfo>();
-      for await (const execution of temporal.workflow.list({ query: referralLeadsQuery() })) {
+      for await (const execution of leads.runsFrom(AXIM_REFERRAL_SOURCE)) {
         // A run that continued as new is listed next to its successor, which carries the lead on.
         if (execution.status.name === 'CONTINUED_AS_NEW') continue;
         // A lead whose workflow ended and was started again under the same id is listed once per run: keep the newest.

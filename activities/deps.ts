@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
-import type { DutyMember } from '../workflows/rules/discovery-duty';
+import type { DutyMember } from '../rules/discovery-duty';
 import type { Invoicing, WorkLogSource } from './billing/port';
 import type { DutyRota } from './discovery/port';
+import type { LeadDirectory } from './leads/port';
 import type { RecordingStore } from './drive/port';
-import type { RecordingSources } from './drive/recording-source';
+import type { RecordingSources } from '../common/recording-sources';
 import type { Mailer } from './email/port';
 import type { SupportSettings } from './support/settings';
 import type { TaskTracker } from './tasks/port';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   invoicing: Invoicing;
   /** For Message-IDs and the help+<label>@ addresses. */
   companyDomain: string;
+  /** The leads' workflows, for reports across leads (the Axim referral report). */
+  leads: LeadDirectory;
   /** Schedules (the quarterly strategy review) are managed through the Temporal client. */
   temporal: Client;
   /** The worker's task queue, where scheduled workflows run. */

@@ -4,6 +4,7 @@ import { createCareActivities } from './care/activities';
 import type { ActivityDeps } from './deps';
 import { createScheduleDiscovery } from './discovery/schedule-discovery';
 import { createSendFollowUpReminder } from './follow-up-reminder';
+import { createSendGreeting } from './greeting';
 import { createSendIdleWarning } from './idle-warning';
 import { createMeetingEtiquetteActivities } from './meeting-etiquette';
 import { createSendMeetingSummary } from './meeting-summary';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     sendFollowUpReminder: createSendFollowUpReminder(deps),
     sendIdleWarning: createSendIdleWarning(deps),
+    sendGreeting: createSendGreeting(deps),
     sendMeetingSummary: createSendMeetingSummary(deps),
     storeMeetingRecording: createStoreMeetingRecording(deps),
     scheduleDiscovery: createScheduleDiscovery(deps),

@@ -1,7 +1,7 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import type { StoredRecording } from './drive/port';
-import { RecordingSourceRejected } from './drive/recording-source';
+import { RecordingSourceRejected } from '../common/recording-sources';
 import { failFastWhenHopeless } from './failures';
 
 export interface StoreRecordingRequest {

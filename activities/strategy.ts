@@ -1,19 +1,20 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { InvalidInputError } from '../workflows/rules/validation';
-import {
-  STRATEGY_TIMEBOX_HOURS,
-  clientStrategyReview,
-  parseStrategyReviewInput,
-  type StrategyReviewInput,
-} from '../workflows/strategy';
+import { InvalidInputError } from '../rules/validation';
+import { STRATEGY_TIMEBOX_HOURS, parseStrategyReviewInput, type StrategyReviewInput } from '../rules/strategy-review';
 import type { Mailer, SendResult } from './email/port';
 import { strategyTask } from './email/templates';
 import type { CreatedTask, TaskRequest, TaskTracker } from './tasks/port';
 import { sendOnce } from './email/send-once';
-import { DAY_MS } from '../workflows/durations';
+import { DAY_MS } from '../rules/durations';
 
 export type { CreatedTask } from './tasks/port';
+
+/**
+ * The workflow the schedule starts, by its registered name: activities never import workflow code, and a test fires
+ * the schedule and sees the review done, which would fail on a name that drifted.
+ */
+export const STRATEGY_REVIEW_WORKFLOW = 'clientStrategyReview';
 
 /** Handbook: "approximately once a quarter". 91 days is exactly 13 weeks: the nominal review day keeps its weekday. */
 export const QUARTER = 91 * DAY_MS;
@@ -121,14 +122,18 @@ export function createStrategyActivities(deps: StrategyActivityDeps) {
           },
           action: {
             type: 'startWorkflow',
-            workflowType: clientStrategyReview,
+            workflowType: STRATEGY_REVIEW_WORKFLOW,
             args: [input],
             taskQueue,
             // Temporal appends each firing's time, so every quarter gets its own workflow id.
             workflowId: request.scheduleId,
             memo: { organisation: input.organisation },
+            staticSummary: `Quarterly strategy review: ${input.organisation}`,
           },
+          // The Web UI shows a schedule's spec in raw seconds: the memo says whose it is and how often, in words.
           memo: {
+            client: input.organisation,
+            cadence: `every quarter (${QUARTER / DAY_MS} days, ±${STRATEGY_JITTER / DAY_MS} days)`,
             organisation: input.organisation,
             clientOwner: input.clientOwner,
             leadWorkflowId: input.leadWorkflowId,

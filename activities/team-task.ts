@@ -1,8 +1,20 @@
 import type { ActivityDeps } from './deps';
 import { failFastWhenHopeless } from './failures';
 import type { CreatedTask } from './tasks/port';
-import { DAY_MS } from '../workflows/durations';
-import type { TaskAssignee, TeamTask } from '../workflows/team-tasks';
+import { DAY_MS } from '../rules/durations';
+
+export type TaskAssignee = { email: string } | { role: 'business-development' | 'administrative-specialist' };
+
+export interface TeamTask {
+  /** Unique within the engagement. */
+  key: string;
+  summary: string;
+  description: string;
+  assignee: TaskAssignee;
+  dueInDays: number;
+  estimateHours: number;
+  labels: string[];
+}
 
 /** A person, or a role this worker's configuration names; `key` is unique within the engagement. */
 export interface TeamTaskRequest extends Omit<TeamTask, 'key'> {

@@ -5,8 +5,8 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { aximReferralReport, parseAximReportInput } from '../workflows/axim-report';
-import { parseInput } from '../workflows/rules/validation';
-import { DAY_MS } from '../workflows/durations';
+import { parseInput } from '../rules/validation';
+import { DAY_MS } from '../rules/durations';
 
 /** One report for the whole team: a fixed id makes creating it idempotent. */
 export const AXIM_REPORT_SCHEDULE_ID = 'axim-referral-report';
@@ -45,7 +45,10 @@ export async function ensureAximReportSchedule(client: Client, options: AximRepo
         taskQueue: options.taskQueue,
         // Temporal appends each firing's time, so every report gets its own workflow id (its email's idempotency key).
         workflowId: AXIM_REPORT_SCHEDULE_ID,
+        staticSummary: `Axim referral leads report to ${input.to}`,
       },
+      // The Web UI shows a schedule's spec in raw seconds: the memo says what it is and how often, in words.
+      memo: { report: 'Axim referral leads', to: input.to, cadence: `every ${everyDays} days` },
       policies: {
         overlap: ScheduleOverlapPolicy.SKIP,
         // After downtime (a laptop running `npm start`), send the one report missed this sprint, not a backlog.

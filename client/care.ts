@@ -1,10 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ClientUpdateResult } from '../activities/care/activities';
+import type { ClientUpdateResult } from '../workflows/client-update-messages';
 import { CLIENT_UPDATE_WORKFLOW_TYPE, type ClientUpdateInput } from '../workflows/client-update-messages';
-import { sprintStatusSections, type SprintTickets } from '../workflows/rules/sprint-updates';
-import { parseInput, requiredText } from '../workflows/rules/validation';
+import { sprintStatusSections, type SprintTickets } from '../rules/sprint-updates';
+import { parseInput, requiredText } from '../rules/validation';
 import { getLeadState, leadHandle } from './lifecycle';
 
 export type ClientUpdateRequest = { by: string; senderName?: string } & (

@@ -1,7 +1,8 @@
 import type { LeadSummary, PendingWork } from './lifecycle';
 import type { StrategyScheduleDetails, StrategyScheduleSummary } from './schedules';
-import type { RubricResult } from '../workflows/rules/rubric';
+import type { RubricResult } from '../rules/rubric';
 import { openFollowUps } from '../workflows/follow-ups';
+import { describeGreeting } from '../workflows/greeting';
 import { STAGE_LABELS } from '../workflows/stages';
 import type { LifecycleState } from '../workflows/state';
 
@@ -17,8 +18,9 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** Times are kept in UTC: shown with their zone, so nobody reads them as local time. */
 function day(iso: string | undefined): string {
-  return iso ? iso.replace('T', ' ').slice(0, 16) : '';
+  return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '';
 }
 
 export function formatRubric(rubric: RubricResult): string {
@@ -50,6 +52,7 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
     `Source:       ${lead.source}${lead.government ? ', government' : ''}`,
     `Priority:     ${state.rubric ? `${state.rubric.category} (${state.rubric.total}/${state.rubric.maximum})` : 'not scored yet'}`,
   ];
+  if (state.greeting) lines.push(`Greeting:     ${describeGreeting(state.greeting)}`);
   if (state.clientOwner) lines.push(`Client owner: ${state.clientOwner}`);
   if (state.discovery) lines.push(`Discovery:    ${state.discovery.reason}`);
   if (state.deal) lines.push(`Deal:         ${dealText(state.deal)}`);
@@ -175,7 +178,20 @@ export function formatGateOutcome(lead: string, state: LifecycleState): string {
 export function formatLeadList(leads: LeadSummary[]): string {
   if (leads.length === 0) return 'No leads match.';
   return table([
-    ['Lead', 'Organisation', 'Stage', 'Priority', 'Score', 'Source', 'Client owner', 'Follow-up due', 'Idle', 'Status'],
+    [
+      'Lead',
+      'Organisation',
+      'Stage',
+      'Priority',
+      'Score',
+      'Source',
+      'Lead owner',
+      'Client owner',
+      'Follow-up due',
+      'Overdue',
+      'Idle',
+      'Status',
+    ],
     ...leads.map((lead) => [
       lead.workflowId,
       lead.organisation,
@@ -183,8 +199,10 @@ export function formatLeadList(leads: LeadSummary[]): string {
       lead.priority,
       lead.score === undefined ? '' : String(lead.score),
       lead.source,
+      lead.leadOwner,
       lead.clientOwner,
       day(lead.followUpDue),
+      lead.overdue ? 'overdue' : '',
       lead.idle ? 'idle' : '',
       lead.status,
     ]),

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
-import { InvalidInputError } from '../workflows/rules/validation';
+import { InvalidInputError } from '../rules/validation';
 
 /** CSV headers people write, mapped to the lead's fields. */
 const CSV_COLUMNS: Record<string, string> = {
@@ -20,19 +20,18 @@ const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '']);
 
 export function fieldFor(header: string): string {
-  return (
-    CSV_COLUMNS[
-      header
-        .trim()
-        .toLowerCase()
-        .replace(/[\s_-]/g, '')
-    ] ?? header
-  );
+  const column = header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
+  // A column called `constructor` is an unknown field, not Object's constructor.
+  return Object.hasOwn(CSV_COLUMNS, column) ? CSV_COLUMNS[column] : header;
 }
 
 /** Also what an HTML form posts: every value a string, `label` for the mailing-list label. */
 export function csvRowToLead(row: Record<string, string>): Record<string, unknown> {
-  const lead: Record<string, unknown> = {};
+  // No prototype: a `__proto__` column becomes a field that validation names, instead of vanishing into a setter.
+  const lead: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [header, raw] of Object.entries(row)) {
     const field = fieldFor(header);
     const value = raw.trim();

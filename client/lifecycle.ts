@@ -14,6 +14,7 @@ import {
   completeGateUpdate,
   meetingDoneUpdate,
   reviewInvoiceUpdate,
+  decideGreetingUpdate,
   scheduleCallUpdate,
   type ScheduleCallRequest,
   scheduleFollowUpUpdate,
@@ -24,19 +25,22 @@ import {
   type FollowUpRequest,
   type LifecycleInput,
 } from '../workflows/messages';
-import { InvalidInputError } from '../workflows/rules/validation';
-import { LEAD_SOURCES } from '../workflows/rules/lead-source';
+import { InvalidInputError } from '../rules/validation';
+import { parseOneLine, requireOneLine } from './one-line';
 import {
   CLIENT_OWNER,
   FOLLOW_UP_DUE,
   LEAD_IDLE,
+  FOLLOW_UP_OVERDUE,
   LEAD_PRIORITY,
   LEAD_SCORE,
   LEAD_SOURCE,
   LIFECYCLE_STAGE,
 } from '../workflows/search-attributes';
-import { parseLifecycleStage, STAGE_LABELS } from '../workflows/stages';
+import { STAGE_LABELS } from '../workflows/stages';
+import { leadListQuery, type LeadFilter } from '../workflows/lead-query';
 import type { InvoiceReview } from '../workflows/billing';
+import type { GreetingDecision } from '../workflows/greeting';
 import type { meetingEtiquette } from '../workflows/meeting';
 import type { MeetingDoneRequest } from '../workflows/meetings';
 import type { LifecycleState, MeetingRecord, ScheduledCall } from '../workflows/state';
@@ -104,7 +108,7 @@ export interface StartLeadOptions {
 
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
-  const lead = parseLead(input);
+  const lead = parseOneLine(() => parseLead(input), input, ['name', 'organisation'], 'lead');
   return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue, input);
 }
 
@@ -126,6 +130,7 @@ export async function startProject(
   request: NewProjectRequest,
   options: StartLeadOptions,
 ): Promise<StartedLead> {
+  requireOneLine(request, ['title'], 'project');
   const engagement = await getLeadState(client, request.client);
   if (!['development', 'billing', 'won'].includes(engagement.stage)) {
     throw new InvalidInputError('Project rejected', [
@@ -160,6 +165,22 @@ function lifecycleOptions(options: StartLeadOptions): Omit<LifecycleInput, 'lead
   };
 }
 
+/** One line for the Web UI's workflow list. */
+export function leadSummaryLine(lead: Lead, project?: string): string {
+  return `${lead.name}, ${lead.organisation}${project ? `: ${project}` : ''} (${lead.source})`;
+}
+
+/** The lead's page in the Web UI (Markdown): contact, source and owner, as the lead arrived. */
+export function leadDetails(lead: Lead, project?: string): string {
+  return [
+    `**${lead.name}**, ${lead.organisation} <${lead.email}>`,
+    ...(project ? [`Project: ${project}`] : []),
+    `Source: ${lead.source}${lead.government ? ' (government)' : ''}`,
+    `Owner: ${lead.owner ?? 'not assigned'}`,
+    `Mailing list: help+${lead.mailingListLabel}@`,
+  ].join('\n\n');
+}
+
 /** Starts the lifecycle under `workflowId`, or reports the one already there: one lead (or project), one workflow. */
 async function startOnce(
   client: Client,
@@ -179,8 +200,12 @@ async function startOnce(
         leadName: lead.name,
         organisation: lead.organisation,
         email: lead.email,
+        ...(lead.owner ? { owner: lead.owner } : {}),
         ...(args.project ? { project: args.project.title } : {}),
       },
+      // What the Web UI's workflow list and the lead's page show first: who the lead is, not only its id.
+      staticSummary: leadSummaryLine(lead, args.project?.title),
+      staticDetails: leadDetails(lead, args.project?.title),
       typedSearchAttributes: [
         { key: LIFECYCLE_STAGE, value: STAGE_LABELS[args.project ? 'blueprint' : 'prospect-qualification'] },
         { key: LEAD_SOURCE, value: lead.source },
@@ -254,7 +279,8 @@ export function completeFollowUp(client: Client, lead: string, request: Complete
   return leadHandle(client, lead).executeUpdate(completeFollowUpUpdate, { args: [request] });
 }
 
-export function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
+export async function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
+  requireOneLine(request, ['title', 'senderName'], 'meeting report');
   return leadHandle(client, lead).executeUpdate(meetingDoneUpdate, { args: [request] });
 }
 
@@ -262,7 +288,12 @@ export function reviewInvoice(client: Client, lead: string, review: InvoiceRevie
   return leadHandle(client, lead).executeUpdate(reviewInvoiceUpdate, { args: [review] });
 }
 
-export function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {
+export function decideGreeting(client: Client, lead: string, decision: GreetingDecision): Promise<LifecycleState> {
+  return leadHandle(client, lead).executeUpdate(decideGreetingUpdate, { args: [decision] });
+}
+
+export async function scheduleCall(client: Client, lead: string, request: ScheduleCallRequest): Promise<ScheduledCall> {
+  requireOneLine(request, ['title', 'ownerName'], 'meeting');
   return leadHandle(client, lead).executeUpdate(scheduleCallUpdate, { args: [request] });
 }
 
@@ -280,16 +311,6 @@ export async function callHandle(client: Client, lead: string, callId: string) {
   return client.workflow.getHandle<typeof meetingEtiquette>(call.childWorkflowId);
 }
 
-export interface LeadFilter {
-  stage?: string;
-  priority?: string;
-  owner?: string;
-  /** Where the lead came from: one of LEAD_SOURCES. */
-  source?: string;
-  /** Only leads flagged idle (LeadIdle). */
-  idle?: boolean;
-}
-
 export interface LeadSummary {
   workflowId: string;
   /** The run the listing saw: with the workflow id, the lead's page in the Temporal Web UI. */
@@ -301,50 +322,16 @@ export interface LeadSummary {
   priority: string;
   score: number | undefined;
   clientOwner: string;
+  /** The business developer the lead arrived with. */
+  leadOwner: string;
   followUpDue: string | undefined;
+  overdue: boolean;
   source: string;
   idle: boolean;
   startedAt: string;
 }
 
-/** Builds the visibility query the Web UI would use, so `cli list` and the UI filter the same way. */
-export function leadListQuery(filter: LeadFilter): string {
-  const clauses = [`WorkflowType = 'customerLifecycle'`];
-  if (filter.stage) {
-    const stage = parseLifecycleStage(filter.stage);
-    if (!stage) {
-      throw new InvalidInputError('Invalid filter', [{ field: 'stage', message: `unknown stage '${filter.stage}'` }]);
-    }
-    clauses.push(`${LIFECYCLE_STAGE.name} = '${STAGE_LABELS[stage]}'`);
-  }
-  if (filter.priority) {
-    const priority = ['High', 'Medium', 'Low'].find((p) => p.toLowerCase() === filter.priority?.trim().toLowerCase());
-    if (!priority) {
-      throw new InvalidInputError('Invalid filter', [{ field: 'priority', message: 'must be High, Medium or Low' }]);
-    }
-    clauses.push(`${LEAD_PRIORITY.name} = '${priority}'`);
-  }
-  if (filter.source) {
-    const source = LEAD_SOURCES.find((known) => known === filter.source?.trim().toLowerCase());
-    if (!source) {
-      throw new InvalidInputError('Invalid filter', [
-        { field: 'source', message: `must be one of ${LEAD_SOURCES.join(', ')}` },
-      ]);
-    }
-    clauses.push(`${LEAD_SOURCE.name} = '${source}'`);
-  }
-  if (filter.idle) clauses.push(`${LEAD_IDLE.name} = true`);
-  if (filter.owner) clauses.push(`${CLIENT_OWNER.name} = ${queryString(filter.owner)}`);
-  return clauses.join(' AND ');
-}
-
-/**
- * A string literal of Temporal's visibility query language: single-quoted, with backslash as its escape character,
- * so the backslash itself is escaped first and the quote after; otherwise `x\'` would end the literal early.
- */
-export function queryString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
+export { leadListQuery, queryString, type LeadFilter } from '../workflows/lead-query';
 
 export function listLeads(client: Client, filter: LeadFilter): Promise<LeadSummary[]> {
   return listLeadsWhere(client, leadListQuery(filter));
@@ -366,7 +353,9 @@ export async function listLeadsWhere(client: Client, query: string): Promise<Lea
       priority: attributes.get(LEAD_PRIORITY) ?? '',
       score: attributes.get(LEAD_SCORE),
       clientOwner: attributes.get(CLIENT_OWNER) ?? '',
+      leadOwner: typeof memo.owner === 'string' ? memo.owner : '',
       followUpDue: attributes.get(FOLLOW_UP_DUE)?.toISOString(),
+      overdue: attributes.get(FOLLOW_UP_OVERDUE) ?? false,
       source: attributes.get(LEAD_SOURCE) ?? '',
       idle: attributes.get(LEAD_IDLE) ?? false,
       startedAt: execution.startTime.toISOString(),

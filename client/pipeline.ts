@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { historyQuery } from '../workflows/messages';
-import { InvalidInputError } from '../workflows/rules/validation';
+import { InvalidInputError } from '../rules/validation';
 import { STAGES, STAGE_LABELS, type LifecycleStage, type Stage } from '../workflows/stages';
 import type { StageRecord } from '../workflows/state';
 import { leadHandle, listLeadsWhere, type LeadSummary } from './lifecycle';

@@ -3,10 +3,11 @@
  * show of a client's schedule, without Temporal's raw shapes.
  */
 import { ScheduleNotFoundError, type Client, type ScheduleSummary } from '@temporalio/client';
-import { InvalidInputError } from '../workflows/rules/validation';
-import { clientStrategyReview, parseStrategyReviewInput, type StrategyReviewInput } from '../workflows/strategy';
+import { InvalidInputError } from '../rules/validation';
+import { clientStrategyReview } from '../workflows/strategy';
+import { parseStrategyReviewInput, type StrategyReviewInput } from '../rules/strategy-review';
 
-export { strategyScheduleId } from '../workflows/strategy';
+export { strategyScheduleId } from '../rules/strategy-review';
 
 export interface StrategyScheduleSummary {
   scheduleId: string;

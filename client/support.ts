@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { InvalidInputError } from '../workflows/rules/validation';
-import { SUPPORT_LEVELS } from '../workflows/rules/support-sla';
+import { InvalidInputError } from '../rules/validation';
+import { SUPPORT_LEVELS } from '../rules/support-sla';
 import { SUPPORT_CLIENT, SUPPORT_LEVEL, SUPPORT_SLA_BREACHED, SUPPORT_STATUS } from '../workflows/search-attributes';
 import {
   answerSupportRequestUpdate,

@@ -2,7 +2,8 @@
  * The intake's settings, from the environment like the worker's. The shared secret is a Secret: never printed.
  */
 import { z } from 'zod';
-import { ConfigError, Secret } from '../worker/config';
+import { ConfigError } from '../common/config-error';
+import { Secret } from '../common/secret';
 
 export interface IntakeConfig {
   host: string;

@@ -3,10 +3,10 @@
  * It starts even while Temporal is down (`/readyz` says so, requests get 503) and never prints the secret.
  */
 import { Client, Connection } from '@temporalio/client';
-import { RecordingSources } from '../activities/drive/recording-source';
+import { RecordingSources } from '../common/recording-sources';
 import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
-import { followUpDaysFrom } from '../client/cli';
-import { loadRecordingSources } from '../worker/config';
+import { followUpDaysFrom } from '../client/follow-up-days';
+import { loadRecordingSources } from '../common/recording-sources-config';
 import { loadIntakeConfig, type IntakeConfig } from './config';
 import { buildIntake } from './server';
 

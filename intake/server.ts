@@ -10,21 +10,15 @@
  */
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { NonRetryableStoreError } from '../activities/drive/errors';
-import type { RecordingSources } from '../activities/drive/recording-source';
+import { NonRetryableStoreError } from '../common/store-errors';
+import type { RecordingSources } from '../common/recording-sources';
 import { csvRowToLead, fieldFor } from '../client/lead-file';
 import { completeGate, reportMeeting, startLead, type StartedLead } from '../client/lifecycle';
 import { pipelineReport, parsePeriod } from '../client/pipeline';
 import { gateEvidenceSchemas, isGatedStage, type GateRequest } from '../workflows/gates';
 import { parseLead } from '../workflows/lead';
 import { meetingDoneSchema } from '../workflows/meetings';
-import {
-  fieldIssues,
-  InvalidInputError,
-  parseInput,
-  requiredText,
-  type FieldIssue,
-} from '../workflows/rules/validation';
+import { fieldIssues, InvalidInputError, parseInput, requiredText, type FieldIssue } from '../rules/validation';
 import { parseLifecycleStage } from '../workflows/stages';
 import { renderPipelinePage } from './pipeline-page';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';

@@ -2,11 +2,12 @@ import { GoogleDriveStore } from '../activities/drive/google-drive-store';
 import { createDriveAuth } from '../activities/drive/drive-auth';
 import { LocalFolderStore } from '../activities/drive/local-folder-store';
 import type { RecordingStore } from '../activities/drive/port';
-import { RecordingSources } from '../activities/drive/recording-source';
+import { RecordingSources } from '../common/recording-sources';
 import { OutboxMailer } from '../activities/email/outbox-mailer';
 import type { Mailer } from '../activities/email/port';
 import { SmtpMailer } from '../activities/email/smtp-mailer';
 import { JiraTracker } from '../activities/tasks/jira-tracker';
+import { TemporalLeadDirectory } from '../activities/leads/temporal-lead-directory';
 import { JsonLinesTracker } from '../activities/tasks/jsonl-tracker';
 import type { TaskTracker } from '../activities/tasks/port';
 import type { Client } from '@temporalio/client';
@@ -75,6 +76,7 @@ export function createActivityDeps(config: AppConfig, temporal: Client, metrics?
   const adapters = createAdapters(config);
   return {
     temporal,
+    leads: new TemporalLeadDirectory(temporal),
     taskQueue: config.temporal.taskQueue,
     ...adapters,
     ...(metrics

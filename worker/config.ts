@@ -42,182 +42,84 @@
  * | FOLLOW_UP_DAYS                  | `7`                              | Days after a meeting until the owner is reminded to follow up, 1 to 365.                                  |
  * | BIZDEV_EMAIL                    | `bizdev@COMPANY_DOMAIN`          | The Business Development Specialist's address.                                                            |
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { SupportSettings } from '../activities/support/settings';
 import { describeSupport, readSupportConfig } from './support-config';
+import { parseEnv } from '../common/env-config';
+import { EMAIL, optional, text, whole, type RawVariables } from '../common/env-schema';
+import {
+  RECORDING_SOURCE_VARIABLES,
+  recordingSourcesFrom,
+  recordingSourcesShape,
+  type RecordingSourcesConfig,
+} from '../common/recording-sources-config';
+import { BILLING_VARIABLES, billingConfigFrom, billingShape, type BillingConfig } from '../activities/billing/config';
+import {
+  DISCOVERY_VARIABLES,
+  discoveryConfigFrom,
+  discoveryProblems,
+  discoveryShape,
+  type DiscoveryConfig,
+} from '../activities/discovery/config';
+import { DRIVE_VARIABLES, driveShape, recordingsConfigFrom, type RecordingsConfig } from '../activities/drive/config';
+import {
+  MAIL_SECRETS,
+  MAIL_VARIABLES,
+  mailConfigFrom,
+  mailProblems,
+  mailShape,
+  type MailConfig,
+} from '../activities/email/config';
+import {
+  TASKS_SECRETS,
+  TASKS_VARIABLES,
+  tasksConfigFrom,
+  tasksProblems,
+  tasksShape,
+  type TasksConfig,
+} from '../activities/tasks/config';
 
-/**
- * A value that must never be printed: `String()`, template literals, `JSON.stringify` and `console.log` all show
- * `***`. Only the adapter that needs it calls `reveal()`.
- */
-export class Secret {
-  readonly #value: string;
-
-  constructor(value: string) {
-    this.#value = value;
-  }
-
-  reveal(): string {
-    return this.#value;
-  }
-
-  toString(): string {
-    return '***';
-  }
-
-  toJSON(): string {
-    return '***';
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return 'Secret(***)';
-  }
-}
-
-export type MailConfig =
-  | {
-      kind: 'smtp';
-      host: string;
-      port: number;
-      secure: boolean;
-      auth?: { user: string; password: Secret };
-      /** A send cut off after the hand-over, before the relay's reply: see SmtpDelivery in the SMTP adapter. */
-      delivery: 'at-most-once' | 'at-least-once';
-    }
-  | { kind: 'outbox'; dir: string };
-
-export type RecordingsConfig =
-  | { kind: 'google-drive'; folderId: string; credentialsFile?: string; rootUrl?: string }
-  | { kind: 'local-folder'; dir: string };
-
-export interface RecordingSourcesConfig {
-  folder: string;
-  allowedHosts: string[];
-}
-
-export type TasksConfig =
-  | { kind: 'jira'; baseUrl: string; email: string; apiToken: Secret; projectKey: string; issueType: string }
-  | { kind: 'jsonl'; file: string };
-
-export interface DutyMember {
-  email: string;
-  available: boolean;
-}
-
-export interface AppConfig {
+export interface AppConfig extends DiscoveryConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   companyDomain: string;
   mailFrom: string;
   bizdevEmail: string;
   /** Durable adapter state (sent-ledgers). */
   stateDir: string;
-  billing: { workLogsFile: string; invoicesDir: string };
+  billing: BillingConfig;
   mail: MailConfig;
   recordings: RecordingsConfig;
   /** Where meeting recordings may be read from: the client checks it, and the worker enforces it. */
   recordingSources: RecordingSourcesConfig;
   tasks: TasksConfig;
-  /** In rotation order, unavailable members included (marked), so the rotation position stays stable. */
-  discoveryDuty: DutyMember[];
-  sprint: { lengthDays: number; start: string };
   followUpDays: number;
   /** Support requests (SUPPORT_* variables, worker/support-config.ts). */
   support: SupportSettings;
 }
 
-/** Thrown by loadConfig: one line per bad variable, never a variable's value. */
-export class ConfigError extends Error {
-  constructor(readonly problems: { variable: string; problem: string }[]) {
-    super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map(({ variable, problem }) => `  - ${variable}: ${problem}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-  }
-}
-
+/** Each system's variables come from the module beside its adapter; this order is the order problems are listed. */
 const variables = [
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
   'COMPANY_DOMAIN',
   'MAIL_FROM',
-  'SMTP_HOST',
-  'SMTP_PORT',
-  'SMTP_SECURE',
-  'SMTP_USER',
-  'SMTP_PASSWORD',
-  'SMTP_DELIVERY',
-  'OUTBOX_DIR',
+  ...MAIL_VARIABLES,
   'STATE_DIR',
-  'GOOGLE_DRIVE_FOLDER_ID',
-  'GOOGLE_APPLICATION_CREDENTIALS',
-  'GOOGLE_DRIVE_ROOT_URL',
-  'LOCAL_DRIVE_DIR',
-  'RECORDING_SOURCE_DIR',
-  'RECORDING_SOURCE_HOSTS',
-  'JIRA_BASE_URL',
-  'JIRA_EMAIL',
-  'JIRA_API_TOKEN',
-  'JIRA_PROJECT_KEY',
-  'JIRA_ISSUE_TYPE',
-  'TASKS_FILE',
-  'WORK_LOGS_FILE',
-  'INVOICES_DIR',
-  'DISCOVERY_DUTY',
-  'DISCOVERY_UNAVAILABLE',
-  'SPRINT_LENGTH_DAYS',
-  'SPRINT_START',
+  ...DRIVE_VARIABLES,
+  ...RECORDING_SOURCE_VARIABLES,
+  ...TASKS_VARIABLES,
+  ...BILLING_VARIABLES,
+  ...DISCOVERY_VARIABLES,
   'FOLLOW_UP_DAYS',
   'BIZDEV_EMAIL',
 ] as const;
 
 type Variable = (typeof variables)[number];
 
-/** Secrets are neither trimmed (a password may end in a space) nor ever quoted back. */
-const secrets = new Set<Variable>(['SMTP_PASSWORD', 'JIRA_API_TOKEN']);
+const secrets: ReadonlySet<Variable> = new Set<Variable>([...MAIL_SECRETS, ...TASKS_SECRETS]);
 
-const JIRA_VARIABLES: Variable[] = ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN', 'JIRA_PROJECT_KEY'];
-
-const EMAIL =
-  /^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
-
-const optional = <T extends z.ZodType>(schema: T) => schema.optional();
-const text = (problem: string) => z.string().regex(/^\S(?:.*\S)?$/, problem);
-const whole = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .refine((value) => value >= min && value <= max, `must be a whole number from ${min} to ${max}`);
-const email = z.string().regex(EMAIL, 'must be an email address');
-const emailList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .refine((items) => items.every((item) => EMAIL.test(item)), 'must be a comma-separated list of email addresses');
-const HOST =
-  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-const hostList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .refine(
-    (items) => items.every((item) => HOST.test(item)),
-    'must be a comma-separated list of host names, each optionally with :port',
-  );
-const httpUrl = z.string().refine(isHttpUrl, 'must be an http(s) URL');
 
 const schema = z.object({
   TEMPORAL_ADDRESS: optional(z.string().regex(/^(?:\[[0-9a-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/i, 'must be host:port')),
@@ -227,176 +129,29 @@ const schema = z.object({
   MAIL_FROM: optional(
     z.string().refine((value) => EMAIL.test(bareAddress(value)), 'must be `address` or `Name <address>`'),
   ),
-  SMTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address')),
-  SMTP_PORT: optional(whole(1, 65535)),
-  SMTP_SECURE: optional(
-    z
-      .string()
-      .transform((value) => value.toLowerCase())
-      .pipe(z.enum(['true', 'false'], { error: 'must be true or false' })),
-  ),
-  SMTP_USER: optional(z.string()),
-  SMTP_PASSWORD: optional(z.string()),
-  SMTP_DELIVERY: optional(
-    z
-      .string()
-      .transform((value) => value.toLowerCase())
-      .pipe(z.enum(['at-most-once', 'at-least-once'], { error: 'must be at-most-once or at-least-once' })),
-  ),
-  OUTBOX_DIR: optional(z.string()),
+  ...mailShape,
   STATE_DIR: optional(z.string()),
-  GOOGLE_DRIVE_FOLDER_ID: optional(
-    z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a Drive folder id (letters, digits, - and _)'),
-  ),
-  GOOGLE_APPLICATION_CREDENTIALS: optional(
-    z.string().refine((file) => existsSync(file), 'names a file that does not exist'),
-  ),
-  GOOGLE_DRIVE_ROOT_URL: optional(httpUrl),
-  LOCAL_DRIVE_DIR: optional(z.string()),
-  RECORDING_SOURCE_DIR: optional(
-    z.string().refine((folder) => !isPseudoFilesystem(folder), 'must not be / or under /proc, /sys or /dev'),
-  ),
-  RECORDING_SOURCE_HOSTS: optional(hostList),
-  JIRA_BASE_URL: optional(httpUrl),
-  JIRA_EMAIL: optional(email),
-  JIRA_API_TOKEN: optional(z.string()),
-  JIRA_PROJECT_KEY: optional(z.string().regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'must be a Jira project key such as OPS')),
-  JIRA_ISSUE_TYPE: optional(text('must be an issue type name such as Task')),
-  TASKS_FILE: optional(z.string()),
-  WORK_LOGS_FILE: optional(z.string()),
-  INVOICES_DIR: optional(z.string()),
-  DISCOVERY_DUTY: optional(emailList),
-  DISCOVERY_UNAVAILABLE: optional(emailList),
-  SPRINT_LENGTH_DAYS: optional(whole(1, 56)),
-  SPRINT_START: optional(z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD')),
+  ...driveShape,
+  ...recordingSourcesShape,
+  ...tasksShape,
+  ...billingShape,
+  ...discoveryShape,
   FOLLOW_UP_DAYS: optional(whole(1, 365)),
-  BIZDEV_EMAIL: optional(email),
+  BIZDEV_EMAIL: optional(z.string().regex(EMAIL, 'must be an email address')),
 });
-
-type Parsed = z.infer<typeof schema>;
 
 /** Reads and validates the configuration; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const raw: Partial<Record<Variable, string>> = {};
-  for (const name of variables) {
-    const value = env[name];
-    if (value === undefined || value.trim() === '') continue;
-    raw[name] = secrets.has(name) ? value : value.trim();
-  }
-
-  const problems: { variable: string; problem: string }[] = [];
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    // Only our own messages are used: zod's defaults could quote the offending value, which may be a secret.
-    for (const issue of result.error.issues) {
-      const variable = String(issue.path[0] ?? '(environment)');
-      problems.push({ variable, problem: issue.message || 'is invalid' });
-    }
-  }
-  problems.push(...crossFieldProblems(raw));
   const support = readSupportConfig(env);
-  problems.push(...support.problems);
-  if (problems.length > 0 || !result.success) {
-    problems.sort((a, b) => variables.indexOf(a.variable as Variable) - variables.indexOf(b.variable as Variable));
-    throw new ConfigError(problems);
-  }
-  const config = build(result.data);
-  return { ...config, support: support.settings(config.bizdevEmail) };
-}
-
-/** Rules about combinations of variables, checked on the raw strings so they are reported alongside format errors. */
-function crossFieldProblems(raw: Partial<Record<Variable, string>>): { variable: string; problem: string }[] {
-  const problems: { variable: string; problem: string }[] = [];
-  if ((raw.SMTP_USER === undefined) !== (raw.SMTP_PASSWORD === undefined)) {
-    const missing = raw.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASSWORD';
-    problems.push({ variable: missing, problem: 'SMTP_USER and SMTP_PASSWORD must be set together, or neither' });
-  }
-  const jiraSet = JIRA_VARIABLES.filter((name) => raw[name] !== undefined);
-  if (jiraSet.length > 0 && jiraSet.length < JIRA_VARIABLES.length) {
-    for (const name of JIRA_VARIABLES.filter((variable) => raw[variable] === undefined)) {
-      problems.push({
-        variable: name,
-        problem: 'is missing: JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY must be set together',
-      });
-    }
-  }
-  if (raw.DISCOVERY_UNAVAILABLE !== undefined) {
-    const rotation = splitList(raw.DISCOVERY_DUTY);
-    const strangers = splitList(raw.DISCOVERY_UNAVAILABLE).filter((member) => !rotation.includes(member));
-    if (strangers.length > 0) {
-      problems.push({
-        variable: 'DISCOVERY_UNAVAILABLE',
-        problem: `lists ${strangers.length} address(es) that are not in DISCOVERY_DUTY`,
-      });
-    }
-  }
-  const smtpDetails = (['SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_DELIVERY'] as const).filter(
-    (name) => raw[name] !== undefined,
-  );
-  if (smtpDetails.length > 0 && raw.SMTP_HOST === undefined) {
-    // A forgotten SMTP_HOST would otherwise silently divert client mail to the outbox folder.
-    problems.push({ variable: 'SMTP_HOST', problem: `is missing although ${smtpDetails.join(', ')} is set` });
-  }
-  return problems;
-}
-
-function build(parsed: Parsed): Omit<AppConfig, 'support'> {
+  // The SUPPORT_* variables are read on their own (lists of rotations): their problems join the one error all the same.
+  const crossFieldProblems = (raw: RawVariables<Variable>) => [
+    ...mailProblems(raw),
+    ...tasksProblems(raw),
+    ...discoveryProblems(raw),
+    ...support.problems,
+  ];
+  const parsed = parseEnv(env, { variables, schema, secrets, crossFieldProblems });
   const companyDomain = (parsed.COMPANY_DOMAIN ?? 'example.com').toLowerCase();
-  const stateDir = parsed.STATE_DIR ?? '.temporal/state';
-
-  let mail: MailConfig;
-  if (parsed.SMTP_HOST !== undefined) {
-    const port = parsed.SMTP_PORT ?? 587;
-    mail = {
-      kind: 'smtp',
-      host: parsed.SMTP_HOST,
-      port,
-      secure: parsed.SMTP_SECURE === undefined ? port === 465 : parsed.SMTP_SECURE === 'true',
-      delivery: parsed.SMTP_DELIVERY ?? 'at-most-once',
-    };
-    if (parsed.SMTP_USER !== undefined && parsed.SMTP_PASSWORD !== undefined) {
-      mail.auth = { user: parsed.SMTP_USER, password: new Secret(parsed.SMTP_PASSWORD) };
-    }
-  } else {
-    mail = { kind: 'outbox', dir: parsed.OUTBOX_DIR ?? 'outbox' };
-  }
-
-  let recordings: RecordingsConfig;
-  if (parsed.GOOGLE_DRIVE_FOLDER_ID !== undefined) {
-    recordings = { kind: 'google-drive', folderId: parsed.GOOGLE_DRIVE_FOLDER_ID };
-    if (parsed.GOOGLE_APPLICATION_CREDENTIALS !== undefined) {
-      recordings.credentialsFile = parsed.GOOGLE_APPLICATION_CREDENTIALS;
-    }
-    if (parsed.GOOGLE_DRIVE_ROOT_URL !== undefined) {
-      recordings.rootUrl = parsed.GOOGLE_DRIVE_ROOT_URL.endsWith('/')
-        ? parsed.GOOGLE_DRIVE_ROOT_URL
-        : `${parsed.GOOGLE_DRIVE_ROOT_URL}/`;
-    }
-  } else {
-    recordings = { kind: 'local-folder', dir: parsed.LOCAL_DRIVE_DIR ?? 'local-drive' };
-  }
-
-  const recordingSources: RecordingSourcesConfig = {
-    folder: parsed.RECORDING_SOURCE_DIR ?? 'recordings',
-    allowedHosts: [...new Set(parsed.RECORDING_SOURCE_HOSTS ?? [])],
-  };
-
-  const tasks: TasksConfig =
-    parsed.JIRA_BASE_URL !== undefined &&
-    parsed.JIRA_EMAIL !== undefined &&
-    parsed.JIRA_API_TOKEN !== undefined &&
-    parsed.JIRA_PROJECT_KEY !== undefined
-      ? {
-          kind: 'jira',
-          baseUrl: parsed.JIRA_BASE_URL.replace(/\/+$/, ''),
-          email: parsed.JIRA_EMAIL,
-          apiToken: new Secret(parsed.JIRA_API_TOKEN),
-          projectKey: parsed.JIRA_PROJECT_KEY,
-          issueType: parsed.JIRA_ISSUE_TYPE ?? 'Task',
-        }
-      : { kind: 'jsonl', file: parsed.TASKS_FILE ?? 'outbox/tasks.jsonl' };
-
-  const unavailable = new Set(parsed.DISCOVERY_UNAVAILABLE ?? []);
   return {
     temporal: {
       address: parsed.TEMPORAL_ADDRESS ?? 'localhost:7233',
@@ -406,21 +161,15 @@ function build(parsed: Parsed): Omit<AppConfig, 'support'> {
     companyDomain,
     mailFrom: parsed.MAIL_FROM ?? `Sales <sales@${companyDomain}>`,
     bizdevEmail: parsed.BIZDEV_EMAIL ?? `bizdev@${companyDomain}`,
-    stateDir,
-    billing: {
-      workLogsFile: parsed.WORK_LOGS_FILE ?? 'outbox/worklogs.jsonl',
-      invoicesDir: parsed.INVOICES_DIR ?? 'invoices',
-    },
-    mail,
-    recordings,
-    recordingSources,
-    tasks,
-    discoveryDuty: [...new Set(parsed.DISCOVERY_DUTY ?? [])].map((member) => ({
-      email: member,
-      available: !unavailable.has(member),
-    })),
-    sprint: { lengthDays: parsed.SPRINT_LENGTH_DAYS ?? 14, start: parsed.SPRINT_START ?? '2026-01-05' },
+    stateDir: parsed.STATE_DIR ?? '.temporal/state',
+    billing: billingConfigFrom(parsed),
+    mail: mailConfigFrom(parsed),
+    recordings: recordingsConfigFrom(parsed),
+    recordingSources: recordingSourcesFrom(parsed),
+    tasks: tasksConfigFrom(parsed),
+    ...discoveryConfigFrom(parsed),
     followUpDays: parsed.FOLLOW_UP_DAYS ?? 7,
+    support: support.settings(parsed.BIZDEV_EMAIL ?? `bizdev@${companyDomain}`),
   };
 }
 
@@ -468,44 +217,4 @@ export function describeConfig(config: AppConfig): string {
 function bareAddress(value: string): string {
   const angle = /<([^<>]+)>\s*$/.exec(value);
   return (angle ? angle[1] : value).trim();
-}
-
-function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((item) => item.trim().toLowerCase())
-    .filter(Boolean);
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
-}
-
-function isPseudoFilesystem(folder: string): boolean {
-  const absolute = path.resolve(folder);
-  return (
-    absolute === path.parse(absolute).root ||
-    ['/proc', '/sys', '/dev'].some((root) => `${absolute}/`.startsWith(`${root}/`))
-  );
-}
-
-/**
- * Only the two recording-source variables, for the CLI: it checks a recording against the same rules as the worker
- * before the workflow sees it, without needing the worker's other settings (or secrets).
- */
-export function loadRecordingSources(env: NodeJS.ProcessEnv): RecordingSourcesConfig {
-  const picked: NodeJS.ProcessEnv = {};
-  for (const name of ['RECORDING_SOURCE_DIR', 'RECORDING_SOURCE_HOSTS'] as const) picked[name] = env[name];
-  return loadConfig(picked).recordingSources;
-}
-
-function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -1,8 +1,8 @@
 import { emptySupportSettings, type SupportSettings } from '../activities/support/settings';
-import type { DutyMember } from '../workflows/rules/discovery-duty';
-import { SUPPORT_CHANNELS, SUPPORT_LEVELS, type SupportChannel } from '../workflows/rules/support-sla';
-import { codenameFor } from '../workflows/rules/customer-request';
-import { onCallEngineer } from '../workflows/rules/on-call';
+import type { DutyMember } from '../rules/discovery-duty';
+import { SUPPORT_CHANNELS, SUPPORT_LEVELS, type SupportChannel } from '../rules/support-sla';
+import { codenameFor } from '../rules/customer-request';
+import { onCallEngineer } from '../rules/on-call';
 import { z } from 'zod';
 
 /**

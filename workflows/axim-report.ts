@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { createAximReportActivities, ReferralLeadRow } from '../activities/axim-report';
-import { parseInput } from './rules/validation';
+import type { AximReportActivities, ReferralLeadRow } from './activity-interface';
+import { parseInput } from '../rules/validation';
 import { acceptInput } from './workflow-input';
 
 export interface AximReportInput {
@@ -23,7 +23,7 @@ export function parseAximReportInput(input: unknown): AximReportInput {
   return parseInput(aximReportInputSchema, input, 'Axim report input');
 }
 
-const { collectReferralLeads, sendReferralReport } = proxyActivities<ReturnType<typeof createAximReportActivities>>({
+const { collectReferralLeads, sendReferralReport } = proxyActivities<AximReportActivities>({
   // Collecting queries every referral lead in turn: generous, but still bounded if the server stalls.
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },

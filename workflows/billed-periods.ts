@@ -2,19 +2,10 @@
  * Which periods of work have been billed, whichever way: an invoice drafted by the monthly run (waiting or sent), or
  * a `billing` gate completed by hand. A period is billed once.
  */
-import type { LifecycleState } from './state';
+import { FINAL_PERIOD } from '../rules/billing';
+import type { GateBilledPeriod, LifecycleState } from './state';
 
-/** The one invoice of a fixed-price project. */
-export const FINAL_PERIOD = 'final';
-
-/** A cycle billed through the `billing` gate rather than a drafted invoice. */
-export interface GateBilledPeriod {
-  /** YYYY-MM, or 'final' for a fixed-price project. */
-  period: string;
-  invoiceRef: string;
-  hoursBilled: number;
-  at: string;
-}
+export { FINAL_PERIOD };
 
 export function gateBilledPeriods(state: LifecycleState): GateBilledPeriod[] {
   return state.billing.byGate ?? [];

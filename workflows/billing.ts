@@ -3,45 +3,16 @@
  * of a fixed-price project, as pure functions over the lead's state.
  */
 import { z } from 'zod';
-import type { MonthlyInvoice } from './rules/billing';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
-import type { LifecycleState } from './state';
+import type { MonthlyInvoice } from '../rules/billing';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
+import type { BillingState, LifecycleState, PendingInvoice } from './state';
 import { leaveBilling, moveTo, type Transition } from './transitions';
 import { billsMonthly } from './deal';
-import { DAY_MS } from './durations';
+import { DAY_MS } from '../rules/durations';
 import { followsRevision } from './patches';
-import { FINAL_PERIOD, firstOfNextMonth, monthBefore, type GateBilledPeriod } from './billed-periods';
+import { FINAL_PERIOD, firstOfNextMonth, monthBefore } from './billed-periods';
 
 export { FINAL_PERIOD, firstOfNextMonth, monthBefore };
-
-export interface PendingInvoice {
-  invoiceId: string;
-  period: string;
-  lines: { label: string; hours: number }[];
-  totalHours: number;
-  overBudgetByHours: number;
-  location: string;
-  draftedAt: string;
-  status: 'awaiting-review' | 'changes-requested';
-  note?: string;
-}
-
-export interface SentInvoice {
-  invoiceId: string;
-  period: string;
-  totalHours: number;
-  sentAt: string;
-  approvedBy: string;
-}
-
-export interface BillingState {
-  /** When the next monthly run drafts the invoice for the month just ended; absent when nothing bills monthly. */
-  nextRunAt?: string;
-  pending: PendingInvoice[];
-  sent: SentInvoice[];
-  /** Cycles billed by the `billing` gate (rules revision 1 on). */
-  byGate?: GateBilledPeriod[];
-}
 
 /** The period of a discovery invoiced on its own: paid up front, or on acceptance of an RFP's terms. */
 export const DISCOVERY_PERIOD = 'discovery';

@@ -2,7 +2,7 @@ import { parseMeetingInput } from './meeting';
 import type { MeetingInput, MeetingOutcome } from './meeting-messages';
 import type { ScheduleCallRequest } from './messages';
 import { followUpOwner } from './follow-ups';
-import { InvalidInputError } from './rules/validation';
+import { InvalidInputError } from '../rules/validation';
 import type { LifecycleState, ScheduledCall } from './state';
 import type { Transition } from './transitions';
 import { followsRevision } from './patches';
@@ -19,8 +19,15 @@ export function planCall(
   now: Date,
   engagement?: string,
 ): { input: MeetingInput; call: ScheduledCall } {
-  const booking = (request ?? {}) as Partial<ScheduleCallRequest>;
-  const ownerEmail = booking.ownerEmail ?? followUpOwner(state);
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    // Spread below, a string would become fields named 0, 1, 2...: say what was expected instead.
+    throw new InvalidInputError('Invalid meeting', [
+      { field: 'meeting', message: 'must be an object with the title, startsAt and rescheduleSlots' },
+    ]);
+  }
+  const booking = request as Partial<ScheduleCallRequest>;
+  // Only a missing owner falls back: `null` is refused by the schema, as it is in every other request.
+  const ownerEmail = booking.ownerEmail === undefined ? followUpOwner(state) : booking.ownerEmail;
   if (!ownerEmail) {
     throw new InvalidInputError('Invalid meeting', [
       { field: 'ownerEmail', message: 'is required: the lead has no owner yet' },

@@ -1,4 +1,4 @@
-import type { SprintTickets } from './rules/sprint-updates';
+import type { SprintTickets } from '../rules/sprint-updates';
 
 /** Who the client update is for, as the lead's state names them, and who sends it. */
 export interface ClientUpdateRecipient {
@@ -17,5 +17,14 @@ export interface ClientUpdateRecipient {
 export type ClientUpdateInput =
   | ({ kind: 'sprint-status'; tickets: SprintTickets } & ClientUpdateRecipient)
   | ({ kind: 'staging'; features: string[]; stagingUrl: string } & ClientUpdateRecipient);
+
+/** What the client update's workflow returns: the email's Message-ID, and whether it went out this time. */
+export interface ClientUpdateResult {
+  messageId: string;
+  delivered: boolean;
+  /** The sprint the status covers, or the review a staging heads-up points to. */
+  sprintStart?: string;
+  reviewOn?: string;
+}
 
 export const CLIENT_UPDATE_WORKFLOW_TYPE = 'clientUpdate';

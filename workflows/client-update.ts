@@ -1,8 +1,8 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { LifecycleActivities } from './activity-interface';
 import type { ClientUpdateInput } from './client-update-messages';
 
-const { sendClientUpdate } = proxyActivities<ReturnType<typeof createActivities>>({
+const { sendClientUpdate } = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
-import { DAY_MS } from './durations';
+import { DAY_MS } from '../rules/durations';
 
 /** The handbook: "set the due date on the lead to a week in the future ... to get a reminder to follow-up". */
 export const DEFAULT_FOLLOW_UP_DAYS = 7;
@@ -29,6 +29,11 @@ export function openFollowUps(state: LifecycleState): FollowUp[] {
   return state.followUps.filter((followUp) => !followUp.done).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
 
+/** A follow-up whose owner has been reminded and that nobody has settled yet. */
+export function hasOverdueFollowUp(state: LifecycleState): boolean {
+  return openFollowUps(state).some((followUp) => followUp.reminders > 0);
+}
+
 /** Follow-ups go to the client owner once there is one, else to the lead's business developer. */
 export function followUpOwner(state: LifecycleState): string | undefined {
   return state.clientOwner ?? state.lead.owner;
@@ -47,6 +52,10 @@ export function scheduleFollowUp(
     ]);
   }
   const dueAt = parsed.dueAt ? new Date(parsed.dueAt) : new Date(now.getTime() + (parsed.inDays ?? 0) * DAY_MS);
+  if (Number.isNaN(dueAt.getTime())) {
+    // Past a hundred million days there is no such date: refused by name rather than as a RangeError from toISOString.
+    throw new InvalidInputError('Follow-up rejected', [{ field: 'inDays', message: 'is too far in the future' }]);
+  }
   if (dueAt.getTime() <= now.getTime()) {
     throw new InvalidInputError('Follow-up rejected', [{ field: 'dueAt', message: 'must be in the future' }]);
   }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { proposalPricingSchema } from './rules/pricing';
-import { rubricScoresSchema } from './rules/rubric';
-import { smallProjectSchema } from './rules/small-project';
-import { requiredText, yesNo } from './rules/validation';
+import { proposalPricingSchema } from '../rules/pricing';
+import { rubricScoresSchema } from '../rules/rubric';
+import { smallProjectSchema } from '../rules/small-project';
+import { requiredText, yesNo } from '../rules/validation';
 
 /** A gate condition that a person confirms: anything but `true` is rejected with the handbook's wording. */
 function confirmed(condition: string) {
@@ -107,5 +107,6 @@ export type GateRequest = {
 }[GatedStage];
 
 export function isGatedStage(value: unknown): value is GatedStage {
-  return typeof value === 'string' && value in gateEvidenceSchemas;
+  // `in` would find `constructor` and `toString` on every object, and name a native function as the gate.
+  return typeof value === 'string' && Object.hasOwn(gateEvidenceSchemas, value);
 }

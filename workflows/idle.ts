@@ -1,7 +1,7 @@
 import { isStage, type LifecycleStage, type Stage } from './stages';
 import type { LifecycleState } from './state';
 import type { Transition } from './transitions';
-import { DAY_MS } from './durations';
+import { DAY_MS } from '../rules/durations';
 
 /**
  * Days a sales stage may sit untouched before the lead is flagged and its owner told, as sales tools do. Client

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LEAD_SOURCES } from './rules/lead-source';
-import { parseInput, requiredText, yesNo } from './rules/validation';
+import { LEAD_SOURCES } from '../rules/lead-source';
+import { parseInput, requiredText, yesNo } from '../rules/validation';
 
 export const leadSchema = z
   .object({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { STAGES } from './stages';
 import type { LifecycleInput } from './messages';
-import { InvalidInputError, parseInput } from './rules/validation';
+import { InvalidInputError, parseInput } from '../rules/validation';
 
 const days = z
   .number({ error: 'must be a number of days' })

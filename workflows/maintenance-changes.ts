@@ -4,8 +4,8 @@
  * The change applies from the next monthly invoice; the lead's notes keep what changed, when, and why.
  */
 import { z } from 'zod';
-import { maintenanceInputSchema, suggestMaintenanceTier } from './rules/maintenance';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { maintenanceInputSchema, suggestMaintenanceTier } from '../rules/maintenance';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import { STAGE_LABELS } from './stages';
 import type { DealTerms, LifecycleState } from './state';
 import type { Transition } from './transitions';

@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { callOutcomeSignal } from './messages';
 import { z } from 'zod';
-import type { createMeetingEtiquetteActivities } from '../activities/meeting-etiquette';
+import type { MeetingEtiquetteActivities } from './activity-interface';
 import {
   cancelMeetingUpdate,
   clientJoinedUpdate,
@@ -22,9 +22,9 @@ import {
   type MeetingOutcome,
   type MeetingState,
 } from './meeting-messages';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import { acceptInput } from './workflow-input';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './durations';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../rules/durations';
 import { MEETING_ETIQUETTE_PATCH } from './patches';
 
 /** Handbook: "48 hours before a meeting", check that the client accepted the invite. */
@@ -154,7 +154,7 @@ const {
   sendMeetingChecks,
   sendJoinEarlyNudge,
   sendRescheduleConfirmation,
-} = proxyActivities<ReturnType<typeof createMeetingEtiquetteActivities>>({
+} = proxyActivities<MeetingEtiquetteActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

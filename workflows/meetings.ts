@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isFinished, STAGE_LABELS } from './stages';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import type { LifecycleState, MeetingRecord } from './state';
 import { addFollowUp, type Transition } from './transitions';
 import { followUpOwner } from './follow-ups';
-import { DAY_MS } from './durations';
+import { DAY_MS } from '../rules/durations';
 import { followsRevision } from './patches';
 
 /** A recording is a file the worker can read or a URL it can download. */

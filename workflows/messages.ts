@@ -3,6 +3,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { InvoiceReview } from './billing';
+import type { GreetingDecision } from './greeting';
 import type { GateRequest } from './gates';
 import type { IdleDays } from './idle';
 import type { LeadInput } from './lead';
@@ -10,7 +11,7 @@ import type { MeetingOutcome } from './meeting-messages';
 import type { MeetingDoneRequest } from './meetings';
 import type { FollowUp, LifecycleState, MeetingRecord, ScheduledCall, StageRecord } from './state';
 import type { LifecycleStage } from './stages';
-import type { RubricResult } from './rules/rubric';
+import type { RubricResult } from '../rules/rubric';
 import type { NewProject } from './projects';
 import type { MaintenanceChangeRequest } from './maintenance-changes';
 import type { CloseLeadRequest } from './transitions';
@@ -77,6 +78,8 @@ export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollow
 /** A client's infrastructure changed (a new maintenance tier), or it outgrew a contract (hourly maintenance). */
 export const changeMaintenanceUpdate = defineUpdate<LifecycleState, [MaintenanceChangeRequest]>('changeMaintenance');
 /** Someone followed up: the follow-up closes (a follow-up set by hand is not settled by a gate). */
+/** The owner approves (or skips) a new lead's first-contact greeting (workflows/greeting.ts). */
+export const decideGreetingUpdate = defineUpdate<LifecycleState, [GreetingDecision]>('decideGreeting');
 export const completeFollowUpUpdate = defineUpdate<FollowUp, [CompleteFollowUpRequest]>('completeFollowUp');
 
 /** Fire-and-forget twins of the updates: an invalid signal is recorded in `rejected` and changes nothing else. */

@@ -1,9 +1,9 @@
 import { ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
-import { onCallWeek } from './rules/on-call';
+import type { LifecycleActivities } from './activity-interface';
+import { onCallWeek } from '../rules/on-call';
 import { retroRequestSignal, type OnCallRetroInput } from './support-messages';
 
-const { createOnCallRetroTask } = proxyActivities<ReturnType<typeof createActivities>>({
+const { createOnCallRetroTask } = proxyActivities<LifecycleActivities>({
   // Each request of the week is queried, up to 10 s each when its worker is slow.
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },

@@ -15,8 +15,17 @@ export const HANDBOOK_FIDELITY_PATCH = 'handbook-fidelity-2026-12';
  */
 export const MEETING_ETIQUETTE_PATCH = 'meeting-etiquette-2026-12';
 
-/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH. */
-export const CURRENT_RULES_REVISION = 1;
+/** Issue 16, a lead's first contact (002): the greeting with the hosting/support quote or the P&T plan, owner-approved. */
+export const FIRST_CONTACT_GREETING_PATCH = 'first-contact-greeting-2026-12';
+
+/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH. */
+export const CURRENT_RULES_REVISION = 2;
+
+/** Each revision and the patch that introduces it, in order: a run asks each once, as it starts. */
+export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, patchId: string]> = [
+  [1, HANDBOOK_FIDELITY_PATCH],
+  [2, FIRST_CONTACT_GREETING_PATCH],
+];
 
 export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {
   return (state.rulesRevision ?? 0) >= revision;

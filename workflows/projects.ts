@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Lead } from './lead';
-import { parseInput, requiredText } from './rules/validation';
+import { parseInput, requiredText } from '../rules/validation';
 import type { LifecycleState } from './state';
 import { startLifecycle } from './transitions';
 

@@ -12,6 +12,11 @@ export const FOLLOW_UP_DUE = defineSearchAttributeKey('FollowUpDue', SearchAttri
 export const LEAD_SOURCE = defineSearchAttributeKey('LeadSource', SearchAttributeType.KEYWORD);
 /** True while the lead's stage has sat untouched past its idle limit. */
 export const LEAD_IDLE = defineSearchAttributeKey('LeadIdle', SearchAttributeType.BOOL);
+/**
+ * True from the first reminder of a follow-up nobody has settled until it is settled: `FollowUpDue` cannot say it,
+ * since a reminded follow-up rolls forward, and the query language has no "now".
+ */
+export const FOLLOW_UP_OVERDUE = defineSearchAttributeKey('FollowUpOverdue', SearchAttributeType.BOOL);
 
 /** Support requests (issue 14): the Web UI lists open requests by client, level, state and SLA breach. */
 export const SUPPORT_CLIENT = defineSearchAttributeKey('SupportClient', SearchAttributeType.KEYWORD);
@@ -27,6 +32,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   FOLLOW_UP_DUE,
   LEAD_SOURCE,
   LEAD_IDLE,
+  FOLLOW_UP_OVERDUE,
   SUPPORT_CLIENT,
   SUPPORT_LEVEL,
   SUPPORT_STATUS,

@@ -1,7 +1,7 @@
 import type { Lead } from './lead';
-import type { BidDecision } from './rules/rfp';
-import type { RubricResult } from './rules/rubric';
-import type { BillingState } from './billing';
+import type { BidDecision } from '../rules/rfp';
+import type { RubricResult } from '../rules/rubric';
+import type { GreetingKind } from '../rules/greeting';
 import type { MeetingOutcome } from './meeting-messages';
 import type { LifecycleStage } from './stages';
 
@@ -112,6 +112,17 @@ export interface DealTerms {
   hourlyMaintenance?: boolean;
 }
 
+/** A lead's first contact (002), drafted on arrival and sent only once its owner approves it. */
+export interface FirstContactGreeting {
+  kind: GreetingKind;
+  status: 'awaiting-approval' | 'sent' | 'skipped';
+  draftedAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  /** The owner's personal line in the greeting, or why it was skipped. */
+  note?: string;
+}
+
 /** The whole lifecycle of one lead: returned by the `state` query, printed by the CLI, carried across continue-as-new. */
 export interface LifecycleState {
   /** The rules this lead follows (workflows/patches.ts): a lead started before a change keeps the old ones. */
@@ -145,5 +156,45 @@ export interface LifecycleState {
   strategySchedule?: { scheduleId: string; status: 'active' | 'deleted' };
   problems: LeadProblem[];
   rejected: RejectedChange[];
+  /** Rules revision 2: absent for leads started before it, and for a new project of an existing client. */
+  greeting?: FirstContactGreeting;
   closedReason?: string;
+}
+
+/** A cycle billed through the `billing` gate rather than a drafted invoice. */
+export interface GateBilledPeriod {
+  /** YYYY-MM, or 'final' for a fixed-price project. */
+  period: string;
+  invoiceRef: string;
+  hoursBilled: number;
+  at: string;
+}
+
+export interface PendingInvoice {
+  invoiceId: string;
+  period: string;
+  lines: { label: string; hours: number }[];
+  totalHours: number;
+  overBudgetByHours: number;
+  location: string;
+  draftedAt: string;
+  status: 'awaiting-review' | 'changes-requested';
+  note?: string;
+}
+
+export interface SentInvoice {
+  invoiceId: string;
+  period: string;
+  totalHours: number;
+  sentAt: string;
+  approvedBy: string;
+}
+
+export interface BillingState {
+  /** When the next monthly run drafts the invoice for the month just ended; absent when nothing bills monthly. */
+  nextRunAt?: string;
+  pending: PendingInvoice[];
+  sent: SentInvoice[];
+  /** Cycles billed by the `billing` gate (rules revision 1 on). */
+  byGate?: GateBilledPeriod[];
 }

@@ -3,7 +3,7 @@
  * tests.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SupportChannel, SupportLevel } from './rules/support-sla';
+import type { SupportChannel, SupportLevel } from '../rules/support-sla';
 
 export interface SupportRequestInput {
   /** Unique per client: with the client's label it makes the workflow id. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, requiredText } from './rules/validation';
-import { pauseClock, resumeClock, SUPPORT_CHANNELS, SUPPORT_LEVELS, type SlaClock } from './rules/support-sla';
+import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
+import { pauseClock, resumeClock, SUPPORT_CHANNELS, SUPPORT_LEVELS, type SlaClock } from '../rules/support-sla';
 import type { SupportActionRequest, SupportRequestInput, SupportRequestState } from './support-messages';
 
 const supportRequestSchema = z

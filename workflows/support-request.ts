@@ -8,9 +8,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
-import { onCallWeek } from './rules/on-call';
-import { escalationAfter, newClock, pauseClock, slaPosition, type SlaClock } from './rules/support-sla';
+import type { LifecycleActivities } from './activity-interface';
+import { onCallWeek } from '../rules/on-call';
+import { escalationAfter, newClock, pauseClock, slaPosition, type SlaClock } from '../rules/support-sla';
 import { SUPPORT_CLIENT, SUPPORT_LEVEL, SUPPORT_SLA_BREACHED, SUPPORT_STATUS } from './search-attributes';
 import {
   answerSupportRequestUpdate,
@@ -41,7 +41,7 @@ const {
   markWaitingOnClient,
   createPostmortemTask,
   enrolInOnCallRetro,
-} = proxyActivities<ReturnType<typeof createActivities>>({
+} = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

@@ -2,20 +2,8 @@
  * Handbook steps a person must take, as tracker tasks the lifecycle creates when a lead reaches them. Pure builders:
  * the lifecycle keys each one to the engagement, so a retry or a replay never creates it twice.
  */
+import type { TaskAssignee, TeamTask } from './activity-interface';
 import type { LifecycleState } from './state';
-
-export type TaskAssignee = { email: string } | { role: 'business-development' | 'administrative-specialist' };
-
-export interface TeamTask {
-  /** Unique within the engagement. */
-  key: string;
-  summary: string;
-  description: string;
-  assignee: TaskAssignee;
-  dueInDays: number;
-  estimateHours: number;
-  labels: string[];
-}
 
 function businessDevelopment(state: LifecycleState): TaskAssignee {
   return state.lead.owner ? { email: state.lead.owner } : { role: 'business-development' };

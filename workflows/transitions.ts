@@ -7,20 +7,21 @@ import { z } from 'zod';
 import { billsMonthly } from './deal';
 import { gateEvidenceSchemas, isGatedStage, type GateEvidence, type GatedStage } from './gates';
 import type { Lead } from './lead';
-import { clientOwnerAfterClose } from './rules/client-owner';
-import { discoveryTerms } from './rules/discovery';
-import { isBidSource } from './rules/lead-source';
-import { suggestMaintenanceTier } from './rules/maintenance';
-import { priceProposal } from './rules/pricing';
-import { NURTURE_RECHECK_DAYS, qualify } from './rules/qualification';
-import { assessBid, type BidDecision } from './rules/rfp';
-import { scoreLead, type PriorityCategory } from './rules/rubric';
-import { planSmallProject } from './rules/small-project';
-import { fieldIssues, InvalidInputError, parseInput, requiredText } from './rules/validation';
+import { clientOwnerAfterClose } from '../rules/client-owner';
+import { discoveryTerms } from '../rules/discovery';
+import { isBidSource } from '../rules/lead-source';
+import { suggestMaintenanceTier } from '../rules/maintenance';
+import { priceProposal } from '../rules/pricing';
+import { NURTURE_RECHECK_DAYS, qualify } from '../rules/qualification';
+import { assessBid, type BidDecision } from '../rules/rfp';
+import { scoreLead, type PriorityCategory } from '../rules/rubric';
+import { planSmallProject } from '../rules/small-project';
+import { fieldIssues, InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import { isFinished, STAGE_LABELS, type LifecycleStage } from './stages';
 import type { DiscoveryPlan, FollowUp, LifecycleState } from './state';
-import { DAY_MS } from './durations';
+import { DAY_MS } from '../rules/durations';
 import { followsRevision } from './patches';
+import { regreetAfterScoring } from './greeting';
 import {
   FINAL_PERIOD,
   firstOfNextMonth,
@@ -206,15 +207,18 @@ function qualifyLead(
   if (decision.outcome === 'nurture') {
     const nurtured = moveTo(scored, 'nurture', at, { by, evidence, note: decision.reason });
     return {
-      state: addFollowUp(
-        nurtured,
-        {
-          reason: `Re-check ${lead.organisation}: has the lead's rubric score improved?`,
-          dueAt: new Date(now.getTime() + decision.recheckAfterDays * DAY_MS),
-          owner: lead.owner ?? by,
-          repeatDays: decision.recheckAfterDays,
-          settledByNextGate: true,
-        },
+      state: regreetAfterScoring(
+        addFollowUp(
+          nurtured,
+          {
+            reason: `Re-check ${lead.organisation}: has the lead's rubric score improved?`,
+            dueAt: new Date(now.getTime() + decision.recheckAfterDays * DAY_MS),
+            owner: lead.owner ?? by,
+            repeatDays: decision.recheckAfterDays,
+            settledByNextGate: true,
+          },
+          now,
+        ),
         now,
       ),
       summary: `Nurture: ${decision.reason} (re-check in ${NURTURE_RECHECK_DAYS} days)`,
@@ -227,7 +231,7 @@ function qualifyLead(
     { by, evidence, note: decision.reason },
   );
   return {
-    state: qualified,
+    state: regreetAfterScoring(qualified, now),
     summary: `Qualified as ${rubric.category} priority (${rubric.total}/${rubric.maximum}): on to Assess Needs`,
   };
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { InvalidInputError } from './rules/validation';
+import { InvalidInputError } from '../rules/validation';
 
 /**
  * Bad start input fails the workflow at once, naming the fields: thrown as a plain error it would fail the first

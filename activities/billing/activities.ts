@@ -2,7 +2,7 @@ import type { ActivityDeps } from '../deps';
 import { clientCc } from '../email/templates';
 import type { SendResult } from '../email/port';
 import { failFastWhenHopeless } from '../failures';
-import type { WorkLog } from '../../workflows/rules/billing';
+import type { WorkLog } from '../../rules/billing';
 import { budgetWarningEmail, invoiceEmail } from './emails';
 import type { DraftedInvoice, InvoiceDraft } from './port';
 import { sendOnce } from '../email/send-once';

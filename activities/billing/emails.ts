@@ -1,4 +1,4 @@
-import { FINAL_PERIOD } from '../../workflows/billing';
+import { FINAL_PERIOD } from '../../rules/billing';
 import { escapeHtml, type RenderedEmail } from '../email/templates';
 
 const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });

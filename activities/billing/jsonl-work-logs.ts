@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { WorkLog } from '../../workflows/rules/billing';
+import type { WorkLog } from '../../rules/billing';
 import type { WorkLogSource } from './port';
 
 interface WorkLogLine extends WorkLog {

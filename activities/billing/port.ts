@@ -1,4 +1,4 @@
-import type { MonthlyInvoice, WorkLog } from '../../workflows/rules/billing';
+import type { MonthlyInvoice, WorkLog } from '../../rules/billing';
 
 /** Where the month's time is logged: Jira work logs in production, a JSON-lines file by default. */
 export interface WorkLogSource {

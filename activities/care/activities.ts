@@ -1,16 +1,8 @@
 import type { ActivityDeps } from '../deps';
 import { clientCc, sprintStatus, stagingHeadsUp } from '../email/templates';
 import { sendOnce } from '../email/send-once';
-import { currentSprint, reviewForHeadsUp, sprintStatusSections } from '../../workflows/rules/sprint-updates';
-import type { ClientUpdateInput } from '../../workflows/client-update-messages';
-
-export interface ClientUpdateResult {
-  messageId: string;
-  delivered: boolean;
-  /** The sprint the status covers, or the review a staging heads-up points to. */
-  sprintStart?: string;
-  reviewOn?: string;
-}
+import { currentSprint, reviewForHeadsUp, sprintStatusSections } from '../../rules/sprint-updates';
+import type { ClientUpdateInput, ClientUpdateResult } from '../../workflows/client-update-messages';
 
 type CareDeps = Pick<ActivityDeps, 'mailer' | 'companyDomain' | 'discovery'>;
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DiscoveryAssignment } from '../../workflows/rules/discovery-duty';
+import type { DiscoveryAssignment } from '../../rules/discovery-duty';
 import type { DutyRota } from './port';
 
 interface RotaFile {

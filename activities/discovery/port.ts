@@ -1,4 +1,4 @@
-import type { DiscoveryAssignment } from '../../workflows/rules/discovery-duty';
+import type { DiscoveryAssignment } from '../../rules/discovery-duty';
 
 /**
  * Where the Discovery Duty rotation keeps its place between leads. `claim` runs `decide` with the rotation's

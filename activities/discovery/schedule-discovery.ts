@@ -2,9 +2,9 @@ import type { ActivityDeps } from '../deps';
 import { discoveryAssignment } from '../email/templates';
 import { failFastWhenHopeless } from '../failures';
 import type { CreatedTask } from '../tasks/port';
-import { assignDiscovery, type DiscoveryAssignment } from '../../workflows/rules/discovery-duty';
+import { assignDiscovery, type DiscoveryAssignment } from '../../rules/discovery-duty';
 import { sendOnce } from '../email/send-once';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 /** The handbook gives no discovery length; a working day is a timebox the blueprint can then refine. */
 export const DISCOVERY_TIMEBOX_HOURS = 8;

@@ -1,5 +1,5 @@
 import { redactCredentials } from '../redact';
-import { NonRetryableStoreError } from './errors';
+import { NonRetryableStoreError } from '../../common/store-errors';
 
 /** Drive's 403 reasons that mean "slow down", not "you may not": those are worth retrying. */
 const rateLimitReasons = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'sharingRateLimitExceeded']);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { google, type Auth, type drive_v3 } from 'googleapis';
 import { classifyThrownDriveError } from './drive-failures';
 import type { RecordingStore, StoreRecordingRequest, StoredRecording } from './port';
-import type { RecordingSources } from './recording-source';
+import type { RecordingSources } from '../../common/recording-sources';
 import { resumableUpload } from './resumable-upload';
 
 export interface GoogleDriveStoreOptions {

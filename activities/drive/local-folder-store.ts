@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { NonRetryableStoreError } from './errors';
+import { NonRetryableStoreError } from '../../common/store-errors';
 import type { RecordingStore, StoreRecordingRequest, StoredRecording } from './port';
-import type { RecordingSources } from './recording-source';
+import type { RecordingSources } from '../../common/recording-sources';
 
 export interface LocalFolderStoreOptions {
   /** Default `local-drive`. */

@@ -64,6 +64,56 @@ export interface NoShowInput {
   senderName: string;
 }
 
+export interface FirstContactGreetingInput {
+  kind: 'hosting-quote' | 'pt-plan';
+  clientName: string;
+  organisation: string;
+  /** The owner's own line, put right after the hello. */
+  note?: string;
+  senderName: string;
+}
+
+/**
+ * A new lead's first contact (002, Prospect Qualification): thanks, and the standard hosting/support quote; or, for a
+ * lead the rubric scores Low, the P&T plan they can set up on their own, starting with its trial (002).
+ */
+export function firstContactGreeting(input: FirstContactGreetingInput): RenderedEmail {
+  const personal = input.note?.trim() ? [paragraph(input.note.trim())] : [];
+  if (input.kind === 'pt-plan') {
+    return render(`Getting started with Open edX: the P&T plan for ${input.organisation}`, [
+      paragraph(`Hi ${input.clientName},`),
+      paragraph('Thank you for getting in touch with us!'),
+      ...personal,
+      paragraph(
+        'For what you describe, our Pro & Teacher (P&T) plan is the best fit: a hosted Open edX instance at a fixed ' +
+          'monthly price, which you can set up yourself in a few minutes, without waiting for our team.',
+      ),
+      list([
+        'Start with the free trial to try the platform with your own courses and learners.',
+        'Keep it running on the monthly plan when it suits you: no setup fee and no contract.',
+      ]),
+      paragraph('If you have a question along the way, just reply to this email.'),
+      signOff(input.senderName),
+    ]);
+  }
+  return render(`Thank you for contacting us: hosting and support for ${input.organisation}`, [
+    paragraph(`Hi ${input.clientName},`),
+    paragraph('Thank you for getting in touch with us, and for your interest in working together!'),
+    ...personal,
+    paragraph('Here is our standard quote for hosting and supporting an Open edX platform for your institution:'),
+    list([
+      'Institutional hosting plan: your instance on our infrastructure, at a fixed monthly price.',
+      'Maintenance: a fixed monthly fee, set from the size of your deployment, covering upgrades, security fixes and monitoring.',
+      'Support and development: billed at our blended hourly rate, as a set monthly budget of hours you can adapt over time.',
+    ]),
+    paragraph(
+      'To tailor this to your needs, we would love to hear more about your project: what you would like to ' +
+        'achieve, for how many learners, and by when. Reply to this email and we will set up a short call.',
+    ),
+    signOff(input.senderName),
+  ]);
+}
+
 /** Sent to the client right after a meeting: what we covered and what happens next (handbook, "Meeting agenda"). */
 export function meetingSummary(input: MeetingSummaryInput): RenderedEmail {
   const blocks: Block[] = [

@@ -4,17 +4,17 @@ import { failFastWhenHopeless } from '../failures';
 import { sendOnce } from '../email/send-once';
 import type { CreatedTask } from '../tasks/port';
 import { onCallNotice } from './emails';
-import { DAY_MS } from '../../workflows/durations';
-import { onCallFor } from '../../workflows/rules/on-call';
-import { retroDescription, type RetroRequestRow } from '../../workflows/rules/on-call-retro';
+import { DAY_MS } from '../../rules/durations';
+import { onCallFor } from '../../rules/on-call';
+import { retroDescription, type RetroRequestRow } from '../../rules/on-call-retro';
 import {
   customerRequestLabels,
   customerRequestSummary,
   trackerName,
   type ClientIdentity,
   WAITING_ON_CLIENT_LABEL,
-} from '../../workflows/rules/customer-request';
-import { firstAnswerSlaHours, type SupportChannel, type SupportLevel } from '../../workflows/rules/support-sla';
+} from '../../rules/customer-request';
+import { firstAnswerSlaHours, type SupportChannel, type SupportLevel } from '../../rules/support-sla';
 import {
   ON_CALL_RETRO_WORKFLOW_TYPE,
   onCallRetroWorkflowId,

@@ -1,5 +1,5 @@
 import { escapeHtml, formatMeetingTime, type RenderedEmail } from '../email/templates';
-import type { SupportLevel } from '../../workflows/rules/support-sla';
+import type { SupportLevel } from '../../rules/support-sla';
 import type { OnCallNoticeKind } from '../../workflows/support-messages';
 
 export interface OnCallNoticeInput {

@@ -1,5 +1,5 @@
-import type { OnCallRotations } from '../../workflows/rules/on-call';
-import type { SlaPolicy } from '../../workflows/rules/support-sla';
+import type { OnCallRotations } from '../../rules/on-call';
+import type { SlaPolicy } from '../../rules/support-sla';
 
 /** How support requests are handled on this worker: read from SUPPORT_* variables (worker/support-config.ts). */
 export interface SupportSettings {

@@ -1,11 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import {
-  SUPPORT_CHANNELS,
-  SUPPORT_LEVELS,
-  type SupportChannel,
-  type SupportLevel,
-} from '../../workflows/rules/support-sla';
+import { SUPPORT_CHANNELS, SUPPORT_LEVELS, type SupportChannel, type SupportLevel } from '../../rules/support-sla';
 import type { SupportRequestState } from '../../workflows/support-messages';
 import { sendClientUpdate, type ClientUpdateRequest } from '../care';
 import {
@@ -15,14 +10,7 @@ import {
   supportRequestState,
   type SupportAction,
 } from '../support';
-
-/** What the care commands need from the CLI around them: a client for one command, output, and the globals. */
-export interface CareCommandContext {
-  withClient: <T>(body: (client: Client) => Promise<T>) => Promise<T>;
-  print: (text: string) => void;
-  json: () => boolean;
-  taskQueue: () => string;
-}
+import type { CommandContext } from './context';
 
 function describeState(state: SupportRequestState): string {
   const lines = [
@@ -43,8 +31,11 @@ function describeState(state: SupportRequestState): string {
 }
 
 /** `support ...`: client support requests with SLAs (handbook 004). */
-export function registerCareCommands(program: Command, context: CareCommandContext): void {
-  const { withClient, print, json } = context;
+export function registerCareCommands(program: Command, ctx: CommandContext): void {
+  const withClient = <T>(body: (client: Client) => Promise<T>) => ctx.withClient(body);
+  const print = (text: string) => ctx.out.print(text);
+  const json = () => ctx.out.json;
+  const taskQueue = () => ctx.globals().taskQueue;
   const support = program
     .command('support')
     .description('client support requests: first-answer SLAs, on-call reminders and escalation (handbook 004)');
@@ -87,7 +78,7 @@ export function registerCareCommands(program: Command, context: CareCommandConte
               customerRequest: options.customerRequest === true,
               ...(options.by ? { reportedBy: options.by } : {}),
             },
-            context.taskQueue(),
+            taskQueue(),
           ),
         );
         print(
@@ -149,7 +140,7 @@ export function registerCareCommands(program: Command, context: CareCommandConte
 
   const collect = (value: string, previous: string[]) => [...previous, value];
   const sendUpdate = async (lead: string, request: ClientUpdateRequest) => {
-    const sent = await withClient((client) => sendClientUpdate(client, lead, request, context.taskQueue()));
+    const sent = await withClient((client) => sendClientUpdate(client, lead, request, taskQueue()));
     const when = sent.reviewOn ? `, ahead of the review on ${sent.reviewOn}` : '';
     print(json() ? JSON.stringify(sent) : `${sent.workflowId}: ${sent.delivered ? 'sent' : 'already sent'}${when}`);
   };

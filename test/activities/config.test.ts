@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, describeConfig, loadConfig } from '../../worker/config';
+import { ConfigError } from '../../common/config-error';
+import { describeConfig, loadConfig } from '../../worker/config';
 
 const SMTP_SECRET = 'smtp-Pa55word-never-shown';
 const JIRA_SECRET = 'jira-T0ken-never-shown';

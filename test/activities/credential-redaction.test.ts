@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { NonRetryableStoreError } from '../../activities/drive/errors';
+import { NonRetryableStoreError } from '../../common/store-errors';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import { NonRetryableTaskError } from '../../activities/tasks/errors';
 import { JiraTracker } from '../../activities/tasks/jira-tracker';
 import type { TaskRequest } from '../../activities/tasks/port';

@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { NonRetryableStoreError } from '../../activities/drive/errors';
+import { NonRetryableStoreError } from '../../common/store-errors';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import { FOLDER_MIME_TYPE, startDrivePeer, tokenAuth, type DrivePeer } from './peers/drive-peer';
 
 const KiB = 1024;

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NonRetryableStoreError } from '../../activities/drive/errors';
+import { NonRetryableStoreError } from '../../common/store-errors';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 
 const sourcesIn = (folder: string) => new RecordingSources({ folder, allowedHosts: [] });
 

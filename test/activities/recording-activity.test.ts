@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import type { StoredRecording } from '../../activities/drive/port';
 import { createStoreMeetingRecording, type UploadProgress } from '../../activities/recording';
 import { startDrivePeer, tokenAuth, type DrivePeer } from './peers/drive-peer';

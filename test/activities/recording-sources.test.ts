@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
 import type { StoredRecording } from '../../activities/drive/port';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import { createStoreMeetingRecording } from '../../activities/recording';
 import { runCli } from '../../client/cli';
 

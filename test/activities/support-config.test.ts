@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../worker/config';
+import { ConfigError } from '../../common/config-error';
+import { loadConfig } from '../../worker/config';
 import { describeSupport } from '../../worker/support-config';
 
 describe('SUPPORT_* settings', () => {

@@ -99,3 +99,14 @@ test('lose --outcome won points to end --outcome won and changes nothing', async
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('a lead that is won is not lost: use `end ana@acme.example --outcome won');
 });
+
+describe('greeting takes exactly one decision', () => {
+  test.each([[[]], [['--approve', '--skip']]])(
+    'greeting %j exits 2 naming --approve, and connects to nothing',
+    async (flags) => {
+      const run = await cli(['greeting', 'ana@acme.example', '--by', 'bizdev@example.com', ...flags]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('approve: give either --approve (send it) or --skip (do not send it)');
+    },
+  );
+});

@@ -14,15 +14,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createActivities } from '../../activities';
 import { describeStrategySchedule } from '../../client/schedules';
 import { completeGate, getLeadState, listLeads, startLead, type LeadFilter } from '../../client/lifecycle';
+import { encryptingDataConverter } from '../../codec/payload-codec';
 import { createLifecycleWorker } from '../../worker/create-worker';
 import type { GateRequest } from '../../workflows/gates';
 import { startCluster, type RunningCluster } from '../../scripts/cluster';
 import { runCliWith } from '../support/cli';
+import { codecFor, testKeyEntry } from '../support/codec';
 import { aLead, BY, gatesToBilling } from '../support/leads';
 import { readOutbox } from '../support/outbox';
 import { eventually } from '../support/poll';
 import { WORKFLOW_BUNDLE_PATH } from '../support/servers';
 import { localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { TemporalLeadDirectory } from '../../activities/leads/temporal-lead-directory';
 
 const projectRoot = path.resolve(__dirname, '../..');
 const [qualify, assess, blueprint, proposal, close] = gatesToBilling as [
@@ -36,11 +39,17 @@ const [qualify, assess, blueprint, proposal, close] = gatesToBilling as [
 let cluster: RunningCluster;
 let connection: Connection;
 let client: Client;
+/** Encrypted as in production: every worker of the suite, in this process or not, and its client share these keys. */
+const payloadKeys = testKeyEntry();
 
 beforeAll(async () => {
   cluster = await startCluster({ namespace: 'default' });
   connection = await Connection.connect({ address: cluster.address });
-  client = new Client({ connection, namespace: cluster.namespace });
+  client = new Client({
+    connection,
+    namespace: cluster.namespace,
+    dataConverter: encryptingDataConverter(codecFor(payloadKeys)),
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -65,7 +74,13 @@ async function withClusterWorker<T>(taskQueue: string, body: () => Promise<T>): 
       namespace: cluster.namespace,
       taskQueue,
       workflowBundlePath: WORKFLOW_BUNDLE_PATH,
-      activities: createActivities({ ...adapters, temporal: client, taskQueue }),
+      activities: createActivities({
+        ...adapters,
+        temporal: client,
+        leads: new TemporalLeadDirectory(client),
+        taskQueue,
+      }),
+      payloadCodec: codecFor(payloadKeys),
     });
     return await worker.runUntil(body());
   } finally {
@@ -256,6 +271,9 @@ function workerProcess(taskQueue: string, dir: string): { child: ChildProcess; o
       TEMPORAL_ADDRESS: cluster.address,
       TEMPORAL_NAMESPACE: cluster.namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      PAYLOAD_KEYS: payloadKeys,
+      // Two workers on one machine: the default metrics port can be had by one only.
+      METRICS_PORT: 'off',
       OUTBOX_DIR: path.join(dir, 'outbox'),
       STATE_DIR: path.join(dir, 'state'),
       LOCAL_DRIVE_DIR: path.join(dir, 'drive'),

@@ -19,7 +19,7 @@ import { aLead, BY, hederaScores } from '../support/leads';
 import { startDevServer } from '../support/servers';
 import { testServer } from '../support/test-server';
 import { COMPANY_DOMAIN, uniqueTaskQueue } from '../support/worker';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const BIZDEV = 'bizdev@example.com';
 /**
@@ -263,6 +263,8 @@ describe('the Axim referral report on the dev server', () => {
         taskQueue,
         args: [{ to: BIZDEV }],
       });
+      // What the Web UI's schedule page says in words, where the spec is raw seconds.
+      expect(described.memo).toEqual({ report: 'Axim referral leads', to: BIZDEV, cadence: 'every 14 days' });
       // The first report is a sprint after the schedule was created, not at some epoch-aligned date sooner.
       const createdAt = described.info.createdAt.getTime();
       const firstReport = described.info.nextActionTimes[0]?.getTime() ?? 0;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getLeadState, leadHandle, startLead } from '../../client/lifecycle';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 import type { GateRequest } from '../../workflows/gates';
 import { runCliWith } from '../support/cli';
 import { aLead, BY, hederaScores, msBrownScores } from '../support/leads';

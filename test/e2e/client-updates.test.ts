@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLead } from '../../client/lifecycle';
-import { currentSprint, reviewForHeadsUp } from '../../workflows/rules/sprint-updates';
+import { currentSprint, reviewForHeadsUp } from '../../rules/sprint-updates';
 import { startSmtpPeer, type SmtpPeer } from '../activities/peers/smtp-peer';
 import { runCliWith } from '../support/cli';
 import { aLead } from '../support/leads';

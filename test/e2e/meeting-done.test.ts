@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../activities';
 import { GoogleDriveStore } from '../../activities/drive/google-drive-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import { SmtpMailer } from '../../activities/email/smtp-mailer';
 import { getLeadState, startLead } from '../../client/lifecycle';
 import { createLifecycleWorker } from '../../worker/create-worker';
@@ -15,6 +15,7 @@ import { aLead } from '../support/leads';
 import { eventually } from '../support/poll';
 import { startDevServer, WORKFLOW_BUNDLE_PATH } from '../support/servers';
 import { localAdapters, uniqueTaskQueue, type LocalAdapters } from '../support/worker';
+import { TemporalLeadDirectory } from '../../activities/leads/temporal-lead-directory';
 
 let env: TestWorkflowEnvironment;
 let smtp: SmtpPeer;
@@ -56,6 +57,7 @@ test('a meeting reported with the CLI lands in the SMTP server, the recording in
     activities: createActivities({
       ...local,
       temporal: env.client,
+      leads: new TemporalLeadDirectory(env.client),
       taskQueue,
       mailer,
       recordingSources,

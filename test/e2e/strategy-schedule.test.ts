@@ -7,7 +7,7 @@ import { aLead, BY, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
 import { testServer } from '../support/test-server';
 import { startDevServer } from '../support/servers';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const suite = testServer('shared', startDevServer, 'strategy-e2e');
 

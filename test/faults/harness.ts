@@ -2,33 +2,13 @@
  * Real processes for the fault tests: the worker exactly as `npm run worker` runs it (worker/main.ts, the same
  * runWorker `npm start` uses), configured only through its environment, and SIGKILLed like a crashed machine.
  */
-import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AesGcmPayloadCodec, encryptingDataConverter, parseKeys } from '../../codec/payload-codec';
+export { codecClient, codecFor, testKeyEntry } from '../support/codec';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-
-/** A fresh payload key entry (`id:base64`), so every test encrypts with keys of its own. */
-export function testKeyEntry(id = `test-${randomBytes(3).toString('hex')}`): string {
-  return `${id}:${randomBytes(32).toString('base64')}`;
-}
-
-export function codecFor(keys: string): AesGcmPayloadCodec {
-  return new AesGcmPayloadCodec(parseKeys(keys, 'test keys'));
-}
-
-/** A client that encrypts and decrypts with `keys`, like the CLI does. */
-export async function codecClient(address: string, keys: string): Promise<{ client: Client; close(): Promise<void> }> {
-  const connection = await Connection.connect({ address });
-  return {
-    client: new Client({ connection, dataConverter: encryptingDataConverter(codecFor(keys)) }),
-    close: () => connection.close(),
-  };
-}
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -47,7 +27,8 @@ export const allWorkerOutput: string[] = [];
 export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'worker', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    // Off unless a test asks for it: two workers on the default metrics port would refuse to start.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, METRICS_PORT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const index = allWorkerOutput.push('') - 1;

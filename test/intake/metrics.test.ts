@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { completeGate, getLeadState, leadHandle, reportMeeting, startLead } from '../../client/lifecycle';
 import { gateSignal, reviewInvoiceUpdate } from '../../workflows/messages';
+import { codecClient, testKeyEntry } from '../support/codec';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
@@ -21,6 +22,7 @@ let env: TestWorkflowEnvironment;
 let dir: string;
 let worker: ChildProcess | undefined;
 let workerOutput = '';
+let closeClient: (() => Promise<void>) | undefined;
 
 beforeEach(async () => {
   [env, dir] = await Promise.all([startDevServer(), mkdtemp(path.join(tmpdir(), 'metrics-e2e-'))]);
@@ -32,6 +34,8 @@ afterEach(async () => {
     worker.kill('SIGTERM');
     await exited;
   }
+  await closeClient?.();
+  closeClient = undefined;
   await env?.teardown();
   await rm(dir, { recursive: true, force: true });
 });
@@ -64,6 +68,7 @@ function counter(text: string, name: string, labels: Record<string, string> = {}
 test('the worker exports SDK metrics and the engine counters in Prometheus format, with the values of a lifecycle', async () => {
   const taskQueue = uniqueTaskQueue('metrics');
   const port = await freePort();
+  const keys = testKeyEntry();
   const recordings = path.join(dir, 'recordings');
   await mkdir(recordings, { recursive: true });
   await writeFile(path.join(recordings, 'intro.mp4'), 'a short recording');
@@ -74,6 +79,7 @@ test('the worker exports SDK metrics and the engine counters in Prometheus forma
       HOME: process.env.HOME,
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      PAYLOAD_KEYS: keys,
       METRICS_PORT: String(port),
       OUTBOX_DIR: path.join(dir, 'outbox'),
       LOCAL_DRIVE_DIR: path.join(dir, 'drive'),
@@ -105,7 +111,8 @@ test('the worker exports SDK metrics and the engine counters in Prometheus forma
   );
   expect(up).toContain(`Metrics:  http://127.0.0.1:${port}/metrics`);
 
-  const { client } = env;
+  const { client, close } = await codecClient(env.address, keys);
+  closeClient = close;
   const lead = aLead({ source: 'website' });
   const { workflowId } = await startLead(client, lead, { taskQueue });
   // Refused twice: an Update for the wrong stage, and a Signal with bad evidence (recorded on the lead).

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { RecordingSources } from '../../common/recording-sources';
 import { buildIntake, type IntakeOptions } from '../../intake/server';
 import { signedHeaders } from '../../intake/signature';
 

@@ -13,6 +13,7 @@ test('the committed histories cover every recorded path', () => {
     expect.arrayContaining([
       'continued-as-new',
       'declined-rfp',
+      'first-contact-greeting',
       'fixed-price-won',
       'iterative-two-months',
       'meeting-etiquette-rescheduled',

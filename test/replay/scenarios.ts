@@ -9,6 +9,7 @@ import path from 'node:path';
 import {
   callHandle,
   completeGate,
+  decideGreeting,
   getLeadState,
   leadHandle,
   reportMeeting,
@@ -18,7 +19,7 @@ import {
   startLead,
   type StartLeadOptions,
 } from '../../client/lifecycle';
-import { DAY_MS, HOUR_MS } from '../../workflows/durations';
+import { DAY_MS, HOUR_MS } from '../../rules/durations';
 import type { GateRequest } from '../../workflows/gates';
 import {
   cancelMeetingUpdate,
@@ -30,7 +31,7 @@ import type { LifecycleState } from '../../workflows/state';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { eventually } from '../support/poll';
 import { actOnSupportRequest, openSupportRequest, supportRequestState } from '../../client/support';
-import { onCallWeek } from '../../workflows/rules/on-call';
+import { onCallWeek } from '../../rules/on-call';
 import { onCallRetroWorkflowId } from '../../workflows/support-messages';
 
 /** A workflow execution the scenario left behind, to be recorded under `name`. */
@@ -439,6 +440,24 @@ export const scenarios: Scenario[] = [
         { name: 'request', workflowId: opened.workflowId },
         { name: 'retro', workflowId: retroId },
       ];
+      },
+    },
+    {
+    // Rules revision 2: the quote drafted on arrival, redrafted as the P&T plan when the lead scores Low, approved.
+    name: 'first-contact-greeting',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context);
+      await completeGate(client, workflowId, {
+        stage: 'prospect-qualification',
+        by: BY,
+        evidence: { scores: msBrownScores, responsive: true },
+      });
+      const greeted = await decideGreeting(client, workflowId, { decision: 'approve', by: BY, note: 'Welcome!' });
+      if (greeted.greeting?.status !== 'sent' || greeted.greeting.kind !== 'pt-plan') {
+        throw new Error('the P&T plan greeting was not sent');
+      }
+      return [{ name: 'lead', workflowId }];
     },
   },
 ];

@@ -1,4 +1,4 @@
-import { monthlyInvoice, type MonthlyInvoiceInput, type WorkLog } from '../../workflows/rules/billing';
+import { monthlyInvoice, type MonthlyInvoiceInput, type WorkLog } from '../../rules/billing';
 import { rejectionOf } from './rejection';
 
 function log(date: string, hours: number): WorkLog {

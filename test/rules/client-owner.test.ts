@@ -1,4 +1,4 @@
-import { clientOwnerAfterClose } from '../../workflows/rules/client-owner';
+import { clientOwnerAfterClose } from '../../rules/client-owner';
 
 const DEV = 'dev@opencraft.example';
 const OWNER = 'owner@opencraft.example';

@@ -3,8 +3,8 @@ import {
   customerRequestLabels,
   customerRequestSummary,
   MINOR_PLANETS,
-} from '../../workflows/rules/customer-request';
-import { retroDescription, RETRO_QUESTIONS } from '../../workflows/rules/on-call-retro';
+} from '../../rules/customer-request';
+import { retroDescription, RETRO_QUESTIONS } from '../../rules/on-call-retro';
 
 describe('customer request issues (handbook 004)', () => {
   test.each([

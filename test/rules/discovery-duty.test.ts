@@ -1,4 +1,4 @@
-import { assignDiscovery, nextSprintStart, type DutyMember } from '../../workflows/rules/discovery-duty';
+import { assignDiscovery, nextSprintStart, type DutyMember } from '../../rules/discovery-duty';
 
 const sprint = { start: '2026-01-05', lengthDays: 14 };
 const now = new Date('2026-11-24T10:00:00Z');

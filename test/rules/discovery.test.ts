@@ -1,5 +1,5 @@
-import { discoveryTerms } from '../../workflows/rules/discovery';
-import type { PriorityCategory } from '../../workflows/rules/rubric';
+import { discoveryTerms } from '../../rules/discovery';
+import type { PriorityCategory } from '../../rules/rubric';
 
 describe('discoveryTerms', () => {
   test.each<[PriorityCategory, 'deferred-until-project-start' | 'paid-up-front', boolean, RegExp]>([

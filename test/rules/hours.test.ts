@@ -1,4 +1,4 @@
-import { fromHundredths, sumHours, toHundredths } from '../../workflows/rules/hours';
+import { fromHundredths, sumHours, toHundredths } from '../../rules/hours';
 
 describe('sumHours', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { isBidSource, LEAD_SOURCES } from '../../workflows/rules/lead-source';
+import { isBidSource, LEAD_SOURCES } from '../../rules/lead-source';
 
 describe('lead sources', () => {
   test('are the eight ways a lead reaches us', () => {

@@ -4,7 +4,7 @@ import {
   suggestMaintenanceTier,
   TIER_TWO_USER_THRESHOLD,
   type MaintenanceInput,
-} from '../../workflows/rules/maintenance';
+} from '../../rules/maintenance';
 import { rejectionOf } from './rejection';
 
 describe('maintenance tiers', () => {

@@ -1,6 +1,6 @@
-import { DAY_MS } from '../../workflows/durations';
-import type { DutyMember } from '../../workflows/rules/discovery-duty';
-import { onCallEngineer, onCallFor, onCallWeek, type OnCallRotations } from '../../workflows/rules/on-call';
+import { DAY_MS } from '../../rules/durations';
+import type { DutyMember } from '../../rules/discovery-duty';
+import { onCallEngineer, onCallFor, onCallWeek, type OnCallRotations } from '../../rules/on-call';
 
 const ana: DutyMember = { email: 'ana@example.com', available: true };
 const ben: DutyMember = { email: 'ben@example.com', available: true };

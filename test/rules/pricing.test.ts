@@ -3,7 +3,7 @@ import {
   priceProposal,
   proposalPricingSchema,
   UNBILLED_DISCOVERY_LABEL,
-} from '../../workflows/rules/pricing';
+} from '../../rules/pricing';
 import { rejectionOf } from './rejection';
 
 describe('priceProposal, fixed price', () => {

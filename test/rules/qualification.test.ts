@@ -1,5 +1,5 @@
-import { NURTURE_RECHECK_DAYS, qualify } from '../../workflows/rules/qualification';
-import type { PriorityCategory } from '../../workflows/rules/rubric';
+import { NURTURE_RECHECK_DAYS, qualify } from '../../rules/qualification';
+import type { PriorityCategory } from '../../rules/rubric';
 
 describe('qualify', () => {
   test('re-checks a nurtured lead after 90 days', () => {

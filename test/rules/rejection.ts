@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../workflows/rules/validation';
+import { InvalidInputError } from '../../rules/validation';
 
 /** Runs `action` and returns the InvalidInputError it throws; anything else, including no error, fails the test. */
 export function rejectionOf(action: () => unknown): InvalidInputError {

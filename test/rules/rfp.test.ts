@@ -1,5 +1,5 @@
-import { assessBid } from '../../workflows/rules/rfp';
-import type { PriorityCategory } from '../../workflows/rules/rubric';
+import { assessBid } from '../../rules/rfp';
+import type { PriorityCategory } from '../../rules/rubric';
 
 type BidSource = 'rfp' | 'tender';
 

@@ -10,9 +10,9 @@ import {
   type PriorityCategory,
   type RubricFactor,
   type RubricScores,
-} from '../../workflows/rules/rubric';
+} from '../../rules/rubric';
 import { affogatoScores, hederaScores, msBrownScores } from '../support/leads';
-import { InvalidInputError, UNKNOWN_FIELD_MESSAGE } from '../../workflows/rules/validation';
+import { InvalidInputError, UNKNOWN_FIELD_MESSAGE } from '../../rules/validation';
 import { rejectionOf } from './rejection';
 
 const NOTHING: RubricScores = {

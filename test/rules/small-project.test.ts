@@ -1,9 +1,5 @@
-import {
-  MAX_SMALL_DISCOVERY_HOURS,
-  MIN_SMALL_DEVELOPMENT_HOURS,
-  planSmallProject,
-} from '../../workflows/rules/small-project';
-import { UNKNOWN_FIELD_MESSAGE } from '../../workflows/rules/validation';
+import { MAX_SMALL_DISCOVERY_HOURS, MIN_SMALL_DEVELOPMENT_HOURS, planSmallProject } from '../../rules/small-project';
+import { UNKNOWN_FIELD_MESSAGE } from '../../rules/validation';
 import { rejectionOf } from './rejection';
 
 describe('planSmallProject', () => {

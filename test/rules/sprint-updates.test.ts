@@ -1,4 +1,4 @@
-import { currentSprint, reviewForHeadsUp, sprintStatusSections } from '../../workflows/rules/sprint-updates';
+import { currentSprint, reviewForHeadsUp, sprintStatusSections } from '../../rules/sprint-updates';
 import { rejectionOf } from './rejection';
 
 const calendar = { start: '2026-01-05', lengthDays: 14 };

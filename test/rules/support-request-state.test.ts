@@ -1,5 +1,5 @@
-import { HOUR_MS } from '../../workflows/durations';
-import { newClock } from '../../workflows/rules/support-sla';
+import { HOUR_MS } from '../../rules/durations';
+import { newClock } from '../../rules/support-sla';
 import type { SupportRequestState } from '../../workflows/support-messages';
 import {
   answerRequest,

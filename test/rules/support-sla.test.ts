@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../../workflows/durations';
+import { HOUR_MS } from '../../rules/durations';
 import {
   escalationAfter,
   firstAnswerSlaHours,
@@ -7,7 +7,7 @@ import {
   resumeClock,
   slaPosition,
   type SlaPolicy,
-} from '../../workflows/rules/support-sla';
+} from '../../rules/support-sla';
 import { rejectionOf } from './rejection';
 
 const policy: SlaPolicy = { byChannel: { email: 48 }, byClient: { acme: { chat: 8 } } };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, UNKNOWN_FIELD_MESSAGE } from '../../workflows/rules/validation';
+import { InvalidInputError, parseInput, UNKNOWN_FIELD_MESSAGE } from '../../rules/validation';
 import { rejectionOf } from './rejection';
 
 const contactSchema = z.strictObject({
@@ -78,5 +78,24 @@ describe('InvalidInputError', () => {
     const error = new InvalidInputError('Gate rejected', issues);
     expect(error.message).toBe(message);
     expect(error.issues).toEqual(issues);
+  });
+
+  test('quotes what was sent on one line, white space folded and cut at 200 characters a field', () => {
+    const error = new InvalidInputError('Follow-up not closed', [
+      { field: `evidence.${' '.repeat(40_000)}x`, message: `no open follow-up '${'\t\r\n '.repeat(10_000)}'` },
+      { field: 'k'.repeat(5_000), message: 'is not a known field' },
+    ]);
+    expect(error.message).toBe(
+      `Follow-up not closed: evidence. x: no open follow-up ' '; ${'k'.repeat(199)}…: is not a known field`,
+    );
+    expect(error.issues[1].field).toHaveLength(5_000);
+  });
+
+  test('names at most 20 issues in its message and counts the rest; `issues` keeps them all', () => {
+    const issues = Array.from({ length: 25 }, (_, index) => ({ field: `f${index}`, message: 'is not a known field' }));
+    const error = new InvalidInputError('Invalid lead', issues);
+    expect(error.message).toMatch(/f19: is not a known field; and 5 more$/);
+    expect(error.message).not.toContain('f20');
+    expect(error.issues).toHaveLength(25);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GateRequest } from '../../workflows/gates';
 import type { LeadInput } from '../../workflows/lead';
-import type { RubricScores } from '../../workflows/rules/rubric';
+import type { RubricScores } from '../../rules/rubric';
 
 /** The handbook's Hedera University example: 24 points, High priority. */
 export const hederaScores: RubricScores = {

@@ -1,3 +1,4 @@
+import { TemporalLeadDirectory } from '../../activities/leads/temporal-lead-directory';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -26,6 +27,7 @@ export function smtpWorker(options: {
     activities: createActivities({
       ...local,
       temporal: env.client,
+      leads: new TemporalLeadDirectory(env.client),
       taskQueue,
       mailer: new SmtpMailer({
         host: '127.0.0.1',

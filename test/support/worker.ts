@@ -7,10 +7,11 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import { JsonLinesWorkLogs } from '../../activities/billing/jsonl-work-logs';
 import { LocalInvoicing } from '../../activities/billing/local-invoicing';
 import { FileDutyRota } from '../../activities/discovery/file-rota';
-import type { DutyMember } from '../../workflows/rules/discovery-duty';
+import type { DutyMember } from '../../rules/discovery-duty';
 import { OutboxMailer } from '../../activities/email/outbox-mailer';
 import { LocalFolderStore } from '../../activities/drive/local-folder-store';
-import { RecordingSources } from '../../activities/drive/recording-source';
+import { TemporalLeadDirectory } from '../../activities/leads/temporal-lead-directory';
+import { RecordingSources } from '../../common/recording-sources';
 import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
 import type { SupportSettings } from '../../activities/support/settings';
 import { createLifecycleWorker } from '../../worker/create-worker';
@@ -19,7 +20,7 @@ import { WORKFLOW_BUNDLE_PATH } from './servers';
 export const COMPANY_DOMAIN = 'example.com';
 
 /** The zero-config adapters, real ones, writing into a folder of the test's own. */
-export interface LocalAdapters extends Omit<ActivityDeps, 'temporal' | 'taskQueue'> {
+export interface LocalAdapters extends Omit<ActivityDeps, 'temporal' | 'leads' | 'taskQueue'> {
   dir: string;
   mailer: OutboxMailer;
   recordings: LocalFolderStore;
@@ -87,7 +88,12 @@ export async function withWorker<T>(
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundlePath: WORKFLOW_BUNDLE_PATH,
-    activities: createActivities({ ...adapters, temporal: env.client, taskQueue }),
+    activities: createActivities({
+      ...adapters,
+      temporal: env.client,
+      leads: new TemporalLeadDirectory(env.client),
+      taskQueue,
+    }),
   });
   return worker.runUntil(body());
 }

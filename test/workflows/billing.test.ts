@@ -13,7 +13,7 @@ import {
 import { reviewInvoiceUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
 import { eventually } from '../support/poll';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const suite = timeSkippingServerPerTest('billing');
 const { run, outbox } = suite;

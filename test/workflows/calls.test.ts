@@ -6,7 +6,7 @@ import { formatMeetingTime } from '../../activities/email/templates';
 import { aLead } from '../support/leads';
 import { numberedLines } from '../support/outbox';
 import { eventually } from '../support/poll';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../rules/durations';
 import { engagementCode } from '../../workflows/engagement';
 import { cancelMeetingUpdate } from '../../workflows/meeting-messages';
 

@@ -11,7 +11,8 @@ import { eventually } from '../support/poll';
 import { openFollowUpsQuery, rescheduleFollowUpUpdate } from '../../workflows/messages';
 import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling, msBrownScores } from '../support/leads';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
+import { FOLLOW_UP_OVERDUE } from '../../workflows/search-attributes';
 
 const suite = timeSkippingServerPerTest('follow-ups');
 const { run, outbox } = suite;
@@ -133,4 +134,19 @@ test('a follow-up due in the past is rejected instead of firing at once', () =>
     );
     expect(message).toContain('dueAt: must be in the future');
     expect(await leadHandle(suite.env.client, workflowId).query(openFollowUpsQuery)).toEqual([]);
+  }));
+
+test('a reminded follow-up marks the lead overdue (FollowUpOverdue) until someone settles it', () =>
+  run(async (taskQueue) => {
+    const { workflowId } = await startLead(suite.env.client, aLead(), { taskQueue });
+    const handle = leadHandle(suite.env.client, workflowId);
+    const overdue = async () => (await handle.describe()).typedSearchAttributes.get(FOLLOW_UP_OVERDUE);
+    const followUp = await scheduleFollowUp(suite.env.client, workflowId, { reason: 'Send the quote', inDays: 7 });
+    expect(await overdue()).toBe(false);
+
+    await suite.env.sleep('8 days');
+    await eventually(overdue, (flag) => flag === true);
+
+    await completeFollowUp(suite.env.client, workflowId, { id: followUp.id, by: OWNER });
+    expect(await overdue()).toBe(false);
   }));

@@ -7,7 +7,7 @@ import { eventually } from '../support/poll';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { testServer, timeSkippingServerPerTest } from '../support/test-server';
 import { startTimeSkippingServer } from '../support/servers';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const qualifyAsHigh: GateRequest = gatesToBilling[0];
 

@@ -4,7 +4,7 @@ import { changeMaintenance, getLeadState } from '../../client/lifecycle';
 import { closeAsClient, fixedProposal, nextInvoice } from '../support/clients';
 import { updateRejection } from '../support/errors';
 import { timeSkippingServerPerTest } from '../support/test-server';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 /** 001: a client's maintenance tier follows its infrastructure; one too large for a contract is billed hourly. */
 const suite = timeSkippingServerPerTest('maintenance-changes');

@@ -8,7 +8,7 @@ import { updateRejection } from '../support/errors';
 import { aLead, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
 import { PLANNER } from '../support/worker';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const suite = timeSkippingServerPerTest('meetings');
 const { run, outbox } = suite;

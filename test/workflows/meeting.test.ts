@@ -13,7 +13,7 @@ import { updateRejection } from '../support/errors';
 import { numberedLines } from '../support/outbox';
 import { timeSkippingServerPerTest } from '../support/test-server';
 import { COMPANY_DOMAIN } from '../support/worker';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../rules/durations';
 
 const OWNER = 'olga@example.com';
 const CLIENT = 'ana@acme.example';

@@ -2,12 +2,13 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { createStrategyActivities } from '../../activities/strategy';
 import { describeStrategySchedule, listStrategySchedules, strategyScheduleId } from '../../client/schedules';
-import { clientStrategyReview, type StrategyReviewInput } from '../../workflows/strategy';
+import { clientStrategyReview } from '../../workflows/strategy';
+import type { StrategyReviewInput } from '../../rules/strategy-review';
 import { eventually } from '../support/poll';
 import { startDevServer } from '../support/servers';
 import { testServer, timeSkippingServerPerTest, type TestServer } from '../support/test-server';
 import { COMPANY_DOMAIN } from '../support/worker';
-import { DAY_MS } from '../../workflows/durations';
+import { DAY_MS } from '../../rules/durations';
 
 const OWNER = 'olga@example.com';
 /**
@@ -122,6 +123,8 @@ describe('strategy schedules on the dev server', () => {
         recentActions: 0,
         input,
       });
+      const { memo } = await env.client.schedule.getHandle(scheduleId).describe();
+      expect(memo).toMatchObject({ client: 'Hedera University', cadence: 'every quarter (91 days, ±3 days)' });
       // The first review is a quarter (91 days) after the schedule was created, plus up to 3 days of jitter: not at
       // some epoch-aligned date sooner.
       const createdAt = (await env.client.schedule.getHandle(scheduleId).describe()).info.createdAt.getTime();

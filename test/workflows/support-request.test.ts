@@ -1,8 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { messageIdFor } from '../../activities/email/templates';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workflows/durations';
-import { onCallWeek } from '../../workflows/rules/on-call';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../rules/durations';
+import { onCallWeek } from '../../rules/on-call';
 import { SUPPORT_CLIENT, SUPPORT_LEVEL, SUPPORT_SLA_BREACHED, SUPPORT_STATUS } from '../../workflows/search-attributes';
 import {
   answerSupportRequestUpdate,

@@ -3,7 +3,7 @@
  * in the middle of copying a recording, as a crash would, and see what the next attempt finds.
  */
 import { LocalFolderStore } from '../../../activities/drive/local-folder-store';
-import { RecordingSources } from '../../../activities/drive/recording-source';
+import { RecordingSources } from '../../../common/recording-sources';
 
 interface Job {
   root: string;

@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../durations';
+import { HOUR_MS } from './durations';
 import { InvalidInputError } from './validation';
 
 /**

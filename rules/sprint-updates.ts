@@ -1,4 +1,4 @@
-import { DAY_MS } from '../durations';
+import { DAY_MS } from './durations';
 import { nextSprintStart } from './discovery-duty';
 import { InvalidInputError } from './validation';
 

@@ -3,7 +3,7 @@ import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { NonRetryableStoreError } from './errors';
+import { NonRetryableStoreError } from './store-errors';
 
 export interface OpenedSource {
   stream: Readable;

@@ -3,6 +3,9 @@ import { fromHundredths, sumHours, toHundredths } from './hours';
 import { MAINTENANCE_TIER_HOURS, type MaintenanceTier } from './maintenance';
 import { parseInput } from './validation';
 
+/** The one invoice of a fixed-price project. */
+export const FINAL_PERIOD = 'final';
+
 export interface WorkLog {
   date: string;
   hours: number;

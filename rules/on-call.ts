@@ -1,4 +1,4 @@
-import { DAY_MS } from '../durations';
+import { DAY_MS } from './durations';
 import type { DutyMember } from './discovery-duty';
 import type { SupportLevel } from './support-sla';
 

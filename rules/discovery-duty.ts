@@ -1,5 +1,5 @@
 import { InvalidInputError } from './validation';
-import { DAY_MS } from '../durations';
+import { DAY_MS } from './durations';
 
 export interface DutyMember {
   email: string;

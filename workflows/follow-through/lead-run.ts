@@ -1,0 +1,61 @@
+import { allHandlersFinished, log } from '@temporalio/workflow';
+import type { LifecycleState } from '../state';
+import type { Transition } from '../transitions';
+import type { LeadContext } from './context';
+import { failureMessage } from './failure-message';
+import { onEnter } from './stage-entry';
+import { publishVisibility } from './visibility';
+
+/** One run of a lead's workflow: its state, and the follow-through still running beside the main loop. */
+export class LeadRun implements LeadContext {
+  /** Changes people see so far: the main loop wakes when this moves. */
+  changes = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private current: LifecycleState,
+    readonly workflowId: string,
+    readonly engagement: string,
+  ) {}
+
+  state(): LifecycleState {
+    return this.current;
+  }
+
+  commit(transition: Transition): LifecycleState {
+    const before = this.current.stage;
+    this.current = transition.state;
+    this.changes += 1;
+    publishVisibility(this.current);
+    log.info(transition.summary, { stage: this.current.stage });
+    if (this.current.stage !== before) onEnter(this, this.current.stage);
+    return this.current;
+  }
+
+  amend(next: LifecycleState): void {
+    this.current = next;
+  }
+
+  recordProblem(what: string, error: unknown): void {
+    const message = failureMessage(error);
+    const state = this.current;
+    this.commit({
+      state: { ...state, problems: [...state.problems, { at: new Date().toISOString(), what, message }] },
+      summary: `${what} failed: ${message}`,
+    });
+  }
+
+  inBackground(work: () => Promise<void>): void {
+    const running: Promise<void> = work().finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
+  }
+
+  keyFor(step: string): string {
+    return `${this.workflowId}/${this.engagement}/${step}`;
+  }
+
+  /** Nothing left running, no handler half-way: the run may end or continue as new without losing work. */
+  settled(): boolean {
+    return this.inFlight.size === 0 && allHandlersFinished();
+  }
+}
