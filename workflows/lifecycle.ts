@@ -21,7 +21,7 @@ import {
 } from './follow-ups';
 import { reviewInvoice } from './follow-through/billing';
 import { LeadRun } from './follow-through/lead-run';
-import { nextWakeAt, runDueWork } from './follow-through/due-work';
+import { nextWake, runDueWork } from './follow-through/due-work';
 import { followThroughMeeting } from './follow-through/meeting';
 import { commitSignal } from './follow-through/rejected-signals';
 import { onEnter } from './follow-through/stage-entry';
@@ -171,11 +171,12 @@ export async function customerLifecycle(untrustedInput: messages.LifecycleInput)
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS;
   while (!isFinished(state().stage)) {
-    const wakeAt = nextWakeAt(state(), timers);
+    const wake = nextWake(state(), timers);
     const seen = run.changes;
     const changed = await condition(
       () => run.changes !== seen || isFinished(state().stage),
-      wakeAt === undefined ? undefined : Math.max(0, wakeAt - new Date().getTime()),
+      wake === undefined ? undefined : Math.max(0, wake.at - new Date().getTime()),
+      { summary: wake?.summary ?? 'Waiting for the next gate' },
     );
     if (!changed) await runDueWork(run, timers);
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > continueAsNewAfter) {

@@ -1,5 +1,6 @@
 import { openFollowUps } from '../follow-ups';
 import { idleDeadline, idleLimit, type IdleDays } from '../idle';
+import { STAGE_LABELS } from '../stages';
 import type { LifecycleState } from '../state';
 import { runMonthlyBilling } from './billing';
 import type { LeadContext } from './context';
@@ -23,14 +24,23 @@ export async function runDueWork(ctx: LeadContext, settings: TimerSettings): Pro
   if (idleAt && idleDays !== undefined && idleAt.getTime() <= now) await flagIdleLead(ctx, idleDays);
 }
 
-/** When the workflow must wake next for due work, if ever. */
-export function nextWakeAt(state: LifecycleState, settings: TimerSettings): number | undefined {
-  const times = [
-    openFollowUps(state)[0]?.dueAt,
-    state.billing.nextRunAt,
-    idleDeadline(state, settings.idleDays)?.toISOString(),
+/** When the workflow must wake next for due work, and why, in words the Web UI shows on the timer. */
+export function nextWake(state: LifecycleState, settings: TimerSettings): { at: number; summary: string } | undefined {
+  const followUp = openFollowUps(state)[0];
+  const idleAt = idleDeadline(state, settings.idleDays);
+  const idleDays = idleLimit(state.stage, settings.idleDays);
+  const candidates = [
+    followUp && { at: followUp.dueAt, summary: `Follow-up with ${state.lead.name}: ${followUp.reason}` },
+    state.billing.nextRunAt && {
+      at: state.billing.nextRunAt,
+      summary: `Monthly billing run, ${state.lead.organisation}`,
+    },
+    idleAt && { at: idleAt.toISOString(), summary: `Idle check, ${STAGE_LABELS[state.stage]} ${idleDays ?? ''} d` },
   ]
-    .filter((time): time is string => time !== undefined)
-    .map((time) => Date.parse(time));
-  return times.length > 0 ? Math.min(...times) : undefined;
+    .filter((wake): wake is { at: string; summary: string } => Boolean(wake))
+    .map((wake) => ({ at: Date.parse(wake.at), summary: wake.summary }));
+  return candidates.reduce<{ at: number; summary: string } | undefined>(
+    (earliest, wake) => (earliest === undefined || wake.at < earliest.at ? wake : earliest),
+    undefined,
+  );
 }

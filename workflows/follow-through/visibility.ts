@@ -1,4 +1,5 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { currentDetails } from '../current-details';
 import { hasOverdueFollowUp, openFollowUps } from '../follow-ups';
 import {
   CLIENT_OWNER,
@@ -26,4 +27,6 @@ export function publishVisibility(state: LifecycleState): void {
     { key: LEAD_IDLE, value: state.idle !== undefined },
     { key: FOLLOW_UP_OVERDUE, value: hasOverdueFollowUp(state) },
   ]);
+  // Served to the Web UI by a built-in query: nothing is written to the history.
+  setCurrentDetails(currentDetails(state));
 }
