@@ -2,6 +2,7 @@
  * `npm run bench`: what the lifecycle costs, against a bare shape, in one run. Sizes come from BENCH_* variables
  * (bench/settings.ts). Writes bench/results/latest.json and latest.md; prints the Markdown too.
  */
+import '../test/support/quiet-runtime';
 import { Client, Connection } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -100,13 +101,16 @@ function targets(results: BenchResults): Target[] {
   const years = results.years?.years ?? [];
   if (years.length > 0) {
     const last = years[years.length - 1];
-    const largestPayload = Math.max(last.stateQueryBytes, last.largestContinueAsNewInputBytes, last.largestPayloadBytes);
+    const largestPayload = Math.max(
+      last.stateQueryBytes,
+      last.largestContinueAsNewInputBytes,
+      last.largestPayloadBytes,
+    );
     const grows = years.some((year, index) => index > 0 && year.stateQueryBytes > years[index - 1].stateQueryBytes);
     found.push({
       what: `Largest payload after ${last.year} years`,
       target: '< 256 KiB, not growing',
-      measured:
-        `${round(largestPayload / 1024, 1)} KiB; state ${years.map((year) => round(year.stateQueryBytes / 1024, 0)).join(' → ')} KiB`,
+      measured: `${round(largestPayload / 1024, 1)} KiB; state ${years.map((year) => round(year.stateQueryBytes / 1024, 0)).join(' → ')} KiB`,
       met: largestPayload < 256 * 1024 && !grows && last.year >= 5,
     });
   }
@@ -170,9 +174,12 @@ async function devServerSections(
           log(`round ${index}: lifecycle ${round(lifecycle.perSecond)}/s, bare ${round(bare.perSecond)}/s`);
         }
         if (settings.sections.has('latency')) {
-          for (let lead = 0; lead < settings.sequentialLeads; lead++) sequential.push(await gateLatencies(client, lifecycleQueue, 1));
+          for (let lead = 0; lead < settings.sequentialLeads; lead++)
+            sequential.push(await gateLatencies(client, lifecycleQueue, 1));
           concurrent.push(await gateLatencies(client, lifecycleQueue, settings.concurrentCallers));
-          log(`round ${index}: gate p99 at ${settings.concurrentCallers} callers ${round(spread(concurrent.at(-1)?.updateMs ?? []).p99, 1)} ms`);
+          log(
+            `round ${index}: gate p99 at ${settings.concurrentCallers} callers ${round(spread(concurrent.at(-1)?.updateMs ?? []).p99, 1)} ms`,
+          );
         }
       }
       if (rounds.length > 0) {
@@ -186,21 +193,31 @@ async function devServerSections(
         };
         const lifecycleCosts = await costsOf(client, lifecycleIds);
         const bareCosts = await costsOf(client, bareIds);
-        results.events = { lifecycle: lifecycleCosts, bare: bareCosts, ratio: lifecycleCosts.events / bareCosts.events };
+        results.events = {
+          lifecycle: lifecycleCosts,
+          bare: bareCosts,
+          ratio: lifecycleCosts.events / bareCosts.events,
+        };
       }
       if (sequential.length > 0) {
         const one = merged(sequential);
         const many = merged(concurrent);
         results.latency = {
           sequential: { update: spread(one.updateMs), visible: spread(one.visibleMs) },
-          concurrent: { callers: settings.concurrentCallers, update: spread(many.updateMs), visible: spread(many.visibleMs) },
+          concurrent: {
+            callers: settings.concurrentCallers,
+            update: spread(many.updateMs),
+            visible: spread(many.visibleMs),
+          },
         };
       }
       if (settings.sections.has('start')) {
         const lead = aLead();
         const { workflowId } = await startLead(client, lead, { taskQueue: lifecycleQueue });
         results.processStart = await processStarts(server.address, workflowId, lead.email, settings.statusRuns, env);
-        log(`status: ${results.processStart.map((figure) => `${figure.how} ${round(figure.medianMs, 0)} ms`).join('; ')}`);
+        log(
+          `status: ${results.processStart.map((figure) => `${figure.how} ${round(figure.medianMs, 0)} ms`).join('; ')}`,
+        );
       }
       await worker.stop();
       worker = undefined;
@@ -212,8 +229,15 @@ async function devServerSections(
         { ...env, TEMPORAL_TASK_QUEUE: scaleQueue },
         { lifecycleBundle: bundles.lifecycle, maxCachedWorkflows: settings.scaleCache },
       );
-      const points = await scalePoints(client, scaleQueue, settings.scalePoints, { worker: worker.pid, server: server.pid }, (point) =>
-        log(`${point.openLeads} open leads: worker ${round(point.workerRssBytes / 1024 ** 2, 0)} MiB, server ${round(point.serverRssBytes / 1024 ** 2, 0)} MiB`),
+      const points = await scalePoints(
+        client,
+        scaleQueue,
+        settings.scalePoints,
+        { worker: worker.pid, server: server.pid },
+        (point) =>
+          log(
+            `${point.openLeads} open leads: worker ${round(point.workerRssBytes / 1024 ** 2, 0)} MiB, server ${round(point.serverRssBytes / 1024 ** 2, 0)} MiB`,
+          ),
       );
       results.scale = { cacheSize: settings.scaleCache, points };
       await worker.stop();

@@ -19,7 +19,11 @@ export interface StartFigure {
 function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: projectRoot(), env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: projectRoot(),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('exit', (code) => {
@@ -52,9 +56,21 @@ export async function processStarts(
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
   const ways = [
     { how: 'compiled CLI, `npm run cli -- status`', command: 'npm', args: ['run', '-s', 'cli', '--', 'status', email] },
-    { how: 'compiled CLI, `node lib/client/cli.js status`', command: process.execPath, args: ['lib/client/cli.js', 'status', email] },
-    { how: 'CLI through tsx (`npm run cli:dev`, the old `npm run cli`)', command: tsx, args: ['client/cli.ts', 'status', email] },
-    { how: 'bare client query (connect, query, exit)', command: process.execPath, args: ['-e', bareQueryScript(address, workflowId)] },
+    {
+      how: 'compiled CLI, `node lib/client/cli.js status`',
+      command: process.execPath,
+      args: ['lib/client/cli.js', 'status', email],
+    },
+    {
+      how: 'CLI through tsx (`npm run cli:dev`, the old `npm run cli`)',
+      command: tsx,
+      args: ['client/cli.ts', 'status', email],
+    },
+    {
+      how: 'bare client query (connect, query, exit)',
+      command: process.execPath,
+      args: ['-e', bareQueryScript(address, workflowId)],
+    },
   ];
   const samples = new Map<string, number[]>(ways.map((way) => [way.how, []]));
   // Interleaved, so a slow moment of the machine does not land on one way only.
@@ -65,7 +81,9 @@ export async function processStarts(
     const times = samples.get(way.how) ?? [];
     return {
       how: way.how,
-      command: [path.basename(way.command), ...way.args.map((arg) => (arg.includes('\n') ? '<script>' : arg))].join(' '),
+      command: [path.basename(way.command), ...way.args.map((arg) => (arg.includes('\n') ? '<script>' : arg))].join(
+        ' ',
+      ),
       runs: times.length,
       minMs: Math.min(...times),
       medianMs: median(times),

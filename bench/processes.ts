@@ -39,7 +39,10 @@ function nodeArguments(file: string): string[] {
   return __filename.endsWith('.ts') ? ['--import', 'tsx', source] : [path.join(__dirname, `${file}.js`)];
 }
 
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, settings: BenchWorkerSettings): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  env: NodeJS.ProcessEnv,
+  settings: BenchWorkerSettings,
+): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(process.execPath, nodeArguments('worker-process'), {
     env: { ...process.env, ...env, [SETTINGS_VARIABLE]: JSON.stringify(settings) },
     stdio: ['ignore', 'pipe', 'inherit'],

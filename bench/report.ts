@@ -51,7 +51,11 @@ function eventRows(events: NonNullable<BenchResults['events']>): (string | numbe
   const types = [...new Set([...Object.keys(events.lifecycle.byType), ...Object.keys(events.bare.byType)])].sort();
   return [
     ['**all events**', round(events.lifecycle.events, 1), round(events.bare.events, 1)],
-    ...types.map((type) => [type, round(events.lifecycle.byType[type] ?? 0, 1), round(events.bare.byType[type] ?? 0, 1)]),
+    ...types.map((type) => [
+      type,
+      round(events.lifecycle.byType[type] ?? 0, 1),
+      round(events.bare.byType[type] ?? 0, 1),
+    ]),
   ];
 }
 
@@ -79,7 +83,11 @@ export function markdown(results: BenchResults): string {
       table(
         ['Shape', 'min /s', 'median /s'],
         [
-          ['lifecycle (arrival to Won, fixed price)', round(throughput.lifecyclePerSecond.min), round(throughput.lifecyclePerSecond.median)],
+          [
+            'lifecycle (arrival to Won, fixed price)',
+            round(throughput.lifecyclePerSecond.min),
+            round(throughput.lifecyclePerSecond.median),
+          ],
           ['bare shape', round(throughput.barePerSecond.min), round(throughput.barePerSecond.median)],
           ['ratio lifecycle/bare (medians)', '', round(throughput.ratio)],
         ],
@@ -99,10 +107,17 @@ export function markdown(results: BenchResults): string {
     );
   }
   if (latency) {
-    const row = (name: string, spread: Spread) => [name, spread.samples, ms(spread.p50), ms(spread.p95), ms(spread.p99), ms(spread.max)];
+    const row = (name: string, spread: Spread) => [
+      name,
+      spread.samples,
+      ms(spread.p50),
+      ms(spread.p95),
+      ms(spread.p99),
+      ms(spread.max),
+    ];
     out.push(
       '',
-      '**Gate latency** (sales gates; visibility: from the Update\'s answer until `LifecycleStage = ...` finds the lead):',
+      "**Gate latency** (sales gates; visibility: from the Update's answer until `LifecycleStage = ...` finds the lead):",
       '',
       table(
         ['Measure', 'samples', 'p50', 'p95', 'p99', 'max'],
@@ -120,7 +135,10 @@ export function markdown(results: BenchResults): string {
       '',
       '**`status` as a new process**, start to exit:',
       '',
-      table(['How', 'runs', 'min', 'median'], processStart.map((figure) => [figure.how, figure.runs, ms(figure.minMs), ms(figure.medianMs)])),
+      table(
+        ['How', 'runs', 'min', 'median'],
+        processStart.map((figure) => [figure.how, figure.runs, ms(figure.minMs), ms(figure.medianMs)]),
+      ),
     );
   }
   if (scale) {
@@ -148,7 +166,14 @@ export function markdown(results: BenchResults): string {
         `reviews, ${years.invoicesSent} invoices in ${round(years.wallSeconds, 0)} s; events per run: ${years.eventsPerRun.join(', ')}.`,
       '',
       table(
-        ['After year', 'runs', 'events so far', 'state query', 'largest continue-as-new input', 'largest payload (event)'],
+        [
+          'After year',
+          'runs',
+          'events so far',
+          'state query',
+          'largest continue-as-new input',
+          'largest payload (event)',
+        ],
         years.years.map((year) => [
           year.year,
           year.runs,

@@ -40,7 +40,11 @@ export async function scalePoints(
     const started = performance.now();
     const missing = Array.from({ length: Math.max(0, target - leads.length) }, () => aLead());
     leads.push(
-      ...(await inParallel(missing, STARTING_AT_ONCE, async (lead) => (await startLead(client, lead, { taskQueue })).workflowId)),
+      ...(await inParallel(
+        missing,
+        STARTING_AT_ONCE,
+        async (lead) => (await startLead(client, lead, { taskQueue })).workflowId,
+      )),
     );
     // Parked means its first workflow task ran: the worker holds it, and visibility shows its stage.
     while ((await parkedCount(client, taskQueue)) + results.length * PROBE_GATES < target) await sleep(1000);

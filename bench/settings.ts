@@ -17,7 +17,8 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum =
   const text = env[name]?.trim();
   if (!text) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) throw new Error(`${name} must be a whole number of at least ${minimum}`);
+  if (!Number.isInteger(value) || value < minimum)
+    throw new Error(`${name} must be a whole number of at least ${minimum}`);
   return value;
 }
 
@@ -28,7 +29,9 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   if (unknown.length > 0) throw new Error(`BENCH_SECTIONS: no section ${unknown.join(', ')} (${SECTIONS.join(', ')})`);
   const pointsText = env.BENCH_SCALE_POINTS?.trim() || '1000,5000,10000';
   const scalePoints = pointsText.split(',').map(Number);
-  if (scalePoints.some((point, index) => !Number.isInteger(point) || point < 1 || point <= (scalePoints[index - 1] ?? 0))) {
+  if (
+    scalePoints.some((point, index) => !Number.isInteger(point) || point < 1 || point <= (scalePoints[index - 1] ?? 0))
+  ) {
     throw new Error('BENCH_SCALE_POINTS must be rising whole numbers, e.g. 1000,5000,10000');
   }
   return {

@@ -10,7 +10,15 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createActivities } from '../activities';
-import { completeGate, getLeadState, reportMeeting, reviewInvoice, startLead } from '../client/lifecycle';
+import {
+  completeFollowUp,
+  completeGate,
+  getLeadState,
+  reportMeeting,
+  reviewInvoice,
+  startLead,
+} from '../client/lifecycle';
+import { openFollowUps } from '../workflows/follow-ups';
 import { createLifecycleWorker } from '../worker/create-worker';
 import { clientStrategyReview } from '../workflows/strategy';
 import { aLead, BY, gatesToBilling } from '../test/support/leads';
@@ -74,7 +82,7 @@ interface RunSummary {
 
 async function runChain(client: Client, workflowId: string, firstRunId: string): Promise<RunSummary[]> {
   const runs: RunSummary[] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
+  for (let runId: string | undefined = firstRunId; runId;) {
     const events: HistoryEvent[] = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     const nextRunId: string | undefined =
       events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -129,7 +137,10 @@ export async function simulateYears(
       await completeGate(client, workflowId, {
         stage: 'proposal',
         by: BY,
-        evidence: { proposalUrl: 'https://proposals.example.com/hedera', pricing: { pricing: 'iterative', monthlyHours: 40 } },
+        evidence: {
+          proposalUrl: 'https://proposals.example.com/hedera',
+          pricing: { pricing: 'iterative', monthlyHours: 40 },
+        },
       });
       if (close.stage !== 'close') throw new Error('the fifth gate of gatesToBilling is not Close');
       const state = await completeGate(client, workflowId, {
@@ -184,8 +195,16 @@ export async function simulateYears(
           drafted = await getLeadState(client, workflowId);
         }
         for (const invoice of drafted.billing.pending) {
-          await reviewInvoice(client, workflowId, { invoiceId: invoice.invoiceId, approved: true, by: 'admin@example.com' });
+          await reviewInvoice(client, workflowId, {
+            invoiceId: invoice.invoiceId,
+            approved: true,
+            by: 'admin@example.com',
+          });
           result.invoicesSent += 1;
+        }
+        // Someone follows the meeting up within the month: its reminders stop, as `follow-up-done` stops them.
+        for (const followUp of openFollowUps(await getLeadState(client, workflowId))) {
+          await completeFollowUp(client, workflowId, { id: followUp.id, by: 'dev@example.com' });
         }
         result.months = month;
         if (month % 12 === 0) {
@@ -196,9 +215,13 @@ export async function simulateYears(
           let largestInput = 0;
           for (const run of fresh) {
             for (const event of run.events) {
-              for (const bytes of payloadSizes(event)) if (bytes > largest.bytes) largest = { bytes, event: eventName(event) };
+              for (const bytes of payloadSizes(event))
+                if (bytes > largest.bytes) largest = { bytes, event: eventName(event) };
               const input = event.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads ?? [];
-              largestInput = Math.max(largestInput, input.reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0));
+              largestInput = Math.max(
+                largestInput,
+                input.reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0),
+              );
             }
           }
           const figures: YearFigures = {
