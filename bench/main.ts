@@ -174,11 +174,14 @@ async function devServerSections(
           log(`round ${index}: lifecycle ${round(lifecycle.perSecond)}/s, bare ${round(bare.perSecond)}/s`);
         }
         if (settings.sections.has('latency')) {
-          for (let lead = 0; lead < settings.sequentialLeads; lead++)
-            sequential.push(await gateLatencies(client, lifecycleQueue, 1));
-          concurrent.push(await gateLatencies(client, lifecycleQueue, settings.concurrentCallers));
+          for (const askVisibility of [false, true]) {
+            for (let lead = 0; lead < settings.sequentialLeads; lead++) {
+              sequential.push(await gateLatencies(client, lifecycleQueue, 1, askVisibility));
+            }
+            concurrent.push(await gateLatencies(client, lifecycleQueue, settings.concurrentCallers, askVisibility));
+          }
           log(
-            `round ${index}: gate p99 at ${settings.concurrentCallers} callers ${round(spread(concurrent.at(-1)?.updateMs ?? []).p99, 1)} ms`,
+            `round ${index}: gate p99 at ${settings.concurrentCallers} callers ${round(spread(concurrent.at(-2)?.updateMs ?? []).p99, 1)} ms`,
           );
         }
       }
@@ -281,8 +284,8 @@ async function main(): Promise<void> {
   results.targets = targets(results);
   const table = markdown(results);
   await mkdir(RESULTS_DIR, { recursive: true });
-  await writeFile(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(path.join(RESULTS_DIR, 'latest.md'), table);
+  await writeFile(path.join(RESULTS_DIR, `${settings.resultsName}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(path.join(RESULTS_DIR, `${settings.resultsName}.md`), table);
   process.stdout.write(table);
 }
 

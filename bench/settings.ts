@@ -9,6 +9,8 @@ export interface BenchSettings {
   scaleCache: number;
   years: number;
   statusRuns: number;
+  /** bench/results/<name>.json and .md; another name keeps an exploratory run from replacing the README's. */
+  resultsName: string;
 }
 
 const SECTIONS = ['throughput', 'latency', 'start', 'scale', 'years'] as const;
@@ -20,6 +22,11 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum =
   if (!Number.isInteger(value) || value < minimum)
     throw new Error(`${name} must be a whole number of at least ${minimum}`);
   return value;
+}
+
+function resultsName(name: string): string {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error('BENCH_RESULTS_NAME must be lowercase letters, digits and dashes');
+  return name;
 }
 
 export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
@@ -45,5 +52,6 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     scaleCache: whole(env, 'BENCH_SCALE_CACHE', scalePoints.at(-1) ?? 1),
     years: whole(env, 'BENCH_YEARS', 5),
     statusRuns: whole(env, 'BENCH_STATUS_RUNS', 5),
+    resultsName: resultsName(env.BENCH_RESULTS_NAME?.trim() || 'latest'),
   };
 }

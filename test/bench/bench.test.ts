@@ -67,4 +67,5 @@ test('bench sizes come from BENCH_* variables, and a bad one is refused by name'
   expect(() => benchSettings({ BENCH_ROUNDS: 'two' })).toThrow('BENCH_ROUNDS must be a whole number of at least 1');
   expect(() => benchSettings({ BENCH_SCALE_POINTS: '5000,1000' })).toThrow('BENCH_SCALE_POINTS');
   expect(() => benchSettings({ BENCH_SECTIONS: 'speed' })).toThrow('BENCH_SECTIONS: no section speed');
+  expect(() => benchSettings({ BENCH_RESULTS_NAME: '../README' })).toThrow('BENCH_RESULTS_NAME');
 });
