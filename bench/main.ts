@@ -15,7 +15,7 @@ import { aLead } from '../test/support/leads';
 import { startBenchServer, type BenchServer } from './dev-server';
 import { gateLatencies, type GateLatencies } from './latency';
 import { processStarts } from './process-start';
-import { bundleWorkflows, startWorkerProcess, type WorkerProcess } from './processes';
+import { bundleWorkflows, memoryOf, startWorkerProcess, type WorkerProcess } from './processes';
 import { markdown, type BenchResults, type Target } from './report';
 import { scalePoints } from './scale';
 import { benchSettings } from './settings';
@@ -232,6 +232,7 @@ async function devServerSections(
         { ...env, TEMPORAL_TASK_QUEUE: scaleQueue },
         { lifecycleBundle: bundles.lifecycle, maxCachedWorkflows: settings.scaleCache },
       );
+      const idle = await memoryOf(worker.pid);
       const points = await scalePoints(
         client,
         scaleQueue,
@@ -242,7 +243,7 @@ async function devServerSections(
             `${point.openLeads} open leads: worker ${round(point.workerRssBytes / 1024 ** 2, 0)} MiB, server ${round(point.serverRssBytes / 1024 ** 2, 0)} MiB`,
           ),
       );
-      results.scale = { cacheSize: settings.scaleCache, points };
+      results.scale = { cacheSize: settings.scaleCache, idleWorkerRssBytes: idle.rssBytes, points };
       await worker.stop();
       worker = undefined;
     }

@@ -30,7 +30,7 @@ export interface BenchResults {
     concurrent: { callers: number; update: Spread; visible: Spread };
   };
   processStart?: StartFigure[];
-  scale?: { cacheSize: number; points: ScalePoint[] };
+  scale?: { cacheSize: number; idleWorkerRssBytes: number; points: ScalePoint[] };
   years?: YearsResult;
   targets: Target[];
 }
@@ -148,14 +148,17 @@ export function markdown(results: BenchResults): string {
       '',
       table(
         ['Open leads', 'worker RSS', 'worker peak RSS', 'server RSS', 'fill time', 'gate p50 at this size'],
-        scale.points.map((point) => [
-          point.openLeads,
-          mib(point.workerRssBytes),
-          mib(point.workerPeakRssBytes),
-          mib(point.serverRssBytes),
-          `${round(point.fillSeconds, 0)} s`,
-          ms(point.gateAtScaleMedianMs),
-        ]),
+        [
+          ['0 (worker started, nothing polled yet)', mib(scale.idleWorkerRssBytes), '', '', '', ''],
+          ...scale.points.map((point) => [
+            point.openLeads,
+            mib(point.workerRssBytes),
+            mib(point.workerPeakRssBytes),
+            mib(point.serverRssBytes),
+            `${round(point.fillSeconds, 0)} s`,
+            ms(point.gateAtScaleMedianMs),
+          ]),
+        ],
       ),
     );
   }

@@ -48,8 +48,9 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     sequentialLeads: whole(env, 'BENCH_SEQUENTIAL_LEADS', 10),
     concurrentCallers: whole(env, 'BENCH_CONCURRENT_CALLERS', 50),
     scalePoints,
-    // Every parked lead held in memory: the most a worker can hold, and no replay when a gate arrives.
-    scaleCache: whole(env, 'BENCH_SCALE_CACHE', scalePoints.at(-1) ?? 1),
+    // Bounded on purpose: holding every parked lead (a cache as large as the biggest point) grew the worker by about
+    // a third of a MiB per lead and stalled it past 5,000; an evicted lead replays its short history when touched.
+    scaleCache: whole(env, 'BENCH_SCALE_CACHE', 1000),
     years: whole(env, 'BENCH_YEARS', 5),
     statusRuns: whole(env, 'BENCH_STATUS_RUNS', 5),
     resultsName: resultsName(env.BENCH_RESULTS_NAME?.trim() || 'latest'),
