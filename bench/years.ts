@@ -41,6 +41,8 @@ export interface YearFigures {
   /** The largest single payload in any event of this year's runs, and the event that carried it. */
   largestPayloadBytes: number;
   largestPayloadEvent: string;
+  /** The four largest fields of the state, in bytes of JSON: where the growth is. */
+  largestStateFields: Record<string, number>;
 }
 
 export interface YearsResult {
@@ -99,6 +101,12 @@ async function stateQueryBytes(env: TestWorkflowEnvironment, workflowId: string)
     query: { queryType: 'state' },
   });
   return (answer.queryResult?.payloads ?? []).reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0);
+}
+
+async function largestStateFields(client: Client, workflowId: string): Promise<Record<string, number>> {
+  const state = (await getLeadState(client, workflowId)) as unknown as Record<string, unknown>;
+  const sizes = Object.entries(state).map(([field, value]) => [field, JSON.stringify(value ?? null).length] as const);
+  return Object.fromEntries(sizes.sort((a, b) => b[1] - a[1]).slice(0, 4));
 }
 
 async function writeWorkLogs(file: string, firstMonth: Date, months: number, label: string): Promise<void> {
@@ -232,6 +240,7 @@ export async function simulateYears(
             largestContinueAsNewInputBytes: largestInput,
             largestPayloadBytes: largest.bytes,
             largestPayloadEvent: largest.event,
+            largestStateFields: await largestStateFields(client, workflowId),
           };
           result.years.push(figures);
           result.eventsPerRun = runs.map((run) => run.events.length);
