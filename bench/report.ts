@@ -176,6 +176,7 @@ export function markdown(results: BenchResults): string {
           'state query',
           'largest continue-as-new input',
           'largest payload (event)',
+          'largest state fields',
         ],
         years.years.map((year) => [
           year.year,
@@ -184,6 +185,9 @@ export function markdown(results: BenchResults): string {
           `${round(year.stateQueryBytes / 1024, 1)} KiB`,
           `${round(year.largestContinueAsNewInputBytes / 1024, 1)} KiB`,
           `${round(year.largestPayloadBytes / 1024, 1)} KiB (${year.largestPayloadEvent})`,
+          Object.entries(year.largestStateFields)
+            .map(([field, bytes]) => `${field} ${round(bytes / 1024, 1)} KiB`)
+            .join(', '),
         ]),
       ),
     );
