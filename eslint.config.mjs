@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['rules/**/*.ts', 'workflows/**/*.ts'],
+    files: ['rules/**/*.ts', 'workflows/**/*.ts', 'bench/bare-workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

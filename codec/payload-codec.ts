@@ -13,6 +13,7 @@ import { temporal } from '@temporalio/proto';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from './project-root';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
@@ -20,7 +21,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** The default key file `npm start`, `npm run worker` and the CLI share when PAYLOAD_KEYS is not set. */
-export const DEFAULT_KEY_FILE = path.resolve(__dirname, '..', '.temporal', 'payload-keys');
+export const DEFAULT_KEY_FILE = path.join(projectRoot(), '.temporal', 'payload-keys');
 
 export interface PayloadKey {
   id: string;

@@ -21,13 +21,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { registerMissingSearchAttributes } from './search-attribute-registry';
+import { projectRoot as rootOfProject } from '../codec/project-root';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 /** The services of one Temporal cluster, each started as its own process. */
 export const SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
 export type Service = (typeof SERVICES)[number];
 
-const projectRoot = path.resolve(__dirname, '..');
+const projectRoot = rootOfProject();
 const toolsDir = path.join(projectRoot, '.tools');
 
 function log(message: string): void {

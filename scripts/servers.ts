@@ -10,11 +10,12 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot as rootOfProject } from '../codec/project-root';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEST_SERVER_VERSION = '1.38.0';
 
-const projectRoot = path.resolve(__dirname, '..');
+const projectRoot = rootOfProject();
 const toolsDir = path.join(projectRoot, '.tools');
 
 /** An `undefined` path means: let @temporalio/testing download its own copy (only works with internet access). */

@@ -16,8 +16,9 @@ import { codecServerSettings, DEFAULT_CODEC_PORT } from './codec-server';
 import { startCodecServer } from '../codec/codec-server';
 import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 import { ensureTemporalCli } from './servers';
+import { projectRoot as rootOfProject } from '../codec/project-root';
 
-const projectRoot = path.resolve(__dirname, '..');
+const projectRoot = rootOfProject();
 const DEV_SERVER_PORT = 7233;
 const UI_PORT = 8233;
 

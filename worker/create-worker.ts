@@ -26,6 +26,8 @@ export interface LifecycleWorkerOptions {
   activityInterceptors?: ActivityInterceptorsFactory[];
   /** Encrypts every payload this worker sends (codec/payload-codec.ts); tests without one see plain payloads. */
   payloadCodec?: PayloadCodec;
+  /** Workflows kept in memory between tasks; the SDK's default (sized from the heap) when not given. */
+  maxCachedWorkflows?: number;
 }
 
 /** The one place the worker's shape is decided, shared by `npm start`, `npm run worker` and the tests. */
@@ -43,6 +45,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
       ...(options.payloadCodec ? encryptingDataConverter(options.payloadCodec) : {}),
     },
     ...workflows,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     interceptors: {
       ...(options.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       activity: [() => ({ inbound: new HeartbeatWhileRunning() }), ...(options.activityInterceptors ?? [])],

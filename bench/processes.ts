@@ -1,0 +1,77 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { PAYLOAD_CONVERTER_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../worker/create-worker';
+import { SETTINGS_VARIABLE, type BenchWorkerSettings } from './worker-process';
+
+const quietBundler = { trace() {}, debug() {}, info() {}, log() {}, warn: console.warn, error: console.error };
+
+/** Bundles once per run, as production's worker would at start, so each worker process starts in seconds. */
+export async function bundleWorkflows(dir: string): Promise<{ lifecycle: string; bare: string }> {
+  const lifecycle = path.join(dir, 'lifecycle-bundle.js');
+  const bare = path.join(dir, 'bare-bundle.js');
+  const built = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: quietBundler,
+  });
+  await writeFile(lifecycle, built.code);
+  const bareBuilt = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./bare-workflow'),
+    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+    logger: quietBundler,
+  });
+  await writeFile(bare, bareBuilt.code);
+  return { lifecycle, bare };
+}
+
+export interface WorkerProcess {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** This file's sibling, run the way this process runs: compiled JavaScript, or TypeScript through tsx. */
+function nodeArguments(file: string): string[] {
+  const source = path.join(__dirname, `${file}.ts`);
+  return __filename.endsWith('.ts') ? ['--import', 'tsx', source] : [path.join(__dirname, `${file}.js`)];
+}
+
+export async function startWorkerProcess(
+  env: NodeJS.ProcessEnv,
+  settings: BenchWorkerSettings,
+): Promise<WorkerProcess> {
+  const child: ChildProcess = spawn(process.execPath, nodeArguments('worker-process'), {
+    env: { ...process.env, ...env, [SETTINGS_VARIABLE]: JSON.stringify(settings) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the bench worker exited with code ${code} before it was ready`)));
+    if (!child.stdout) throw new Error('no stdout from the bench worker');
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line === 'ready') resolve();
+    });
+  });
+  if (child.pid === undefined) throw new Error('the bench worker has no process id');
+  return {
+    pid: child.pid,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Resident memory, and its peak, of a process, from /proc (Linux). */
+export async function memoryOf(pid: number): Promise<{ rssBytes: number; peakRssBytes: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => {
+    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+    if (!match) throw new Error(`/proc/${pid}/status has no ${name}`);
+    return Number(match[1]) * 1024;
+  };
+  return { rssBytes: field('VmRSS'), peakRssBytes: field('VmHWM') };
+}
