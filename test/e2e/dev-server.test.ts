@@ -89,7 +89,7 @@ describe('the CLI against the dev server', () => {
       expect(status.stdout).toMatch(/Stage: +Assess Needs/);
       expect(status.stdout).toMatch(/Priority: +Medium \(14\/28\)/);
       expect(status.stdout).toMatch(
-        /Prospect Qualification +\d{4}-\d\d-\d\d \d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d +bizdev@example.com/,
+        /Prospect Qualification +\d{4}-\d\d-\d\d \d\d:\d\d UTC +\d{4}-\d\d-\d\d \d\d:\d\d UTC +bizdev@example.com/,
       );
 
       const workflowId = `lead-${lead.email}`;
