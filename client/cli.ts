@@ -5,9 +5,13 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
+import { projectRoot } from '../codec/project-root';
 import { commandContext, type CliEnvironment, type GlobalOptions } from './commands/context';
 import { registerCareCommands } from './commands/care';
+import { registerCompletionCommand } from './commands/completion';
 import { registerFollowUpCommands } from './commands/follow-ups';
 import { registerGateCommands } from './commands/gates';
 import { registerGreetingCommands } from './commands/greeting';
@@ -31,6 +35,12 @@ export async function defaultConnect(options: { address: string; namespace: stri
   };
 }
 
+/** The engine's version, from package.json wherever the CLI runs from (source or lib/). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? 'unknown';
+}
+
 export async function runCli(argv: string[], cli: CliEnvironment): Promise<number> {
   const { io } = cli;
   const program = new Command('lifecycle')
@@ -41,7 +51,8 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     .option('--address <host:port>', 'Temporal frontend', cli.env.TEMPORAL_ADDRESS ?? 'localhost:7233')
     .option('--namespace <name>', 'Temporal namespace', cli.env.TEMPORAL_NAMESPACE ?? 'default')
     .option('--task-queue <name>', 'task queue of the worker', cli.env.TEMPORAL_TASK_QUEUE ?? 'customer-lifecycle')
-    .option('--json', 'machine-readable output');
+    .option('--json', 'machine-readable output')
+    .version(packageVersion(), '--version', 'the version of this engine');
   const globals = () => program.opts<GlobalOptions>();
   const ctx = commandContext(
     cli,
@@ -58,6 +69,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
   registerScheduleCommands(program, ctx);
   registerPipelineCommands(program, ctx);
   registerCareCommands(program, ctx);
+  registerCompletionCommand(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
