@@ -440,9 +440,9 @@ export const scenarios: Scenario[] = [
         { name: 'request', workflowId: opened.workflowId },
         { name: 'retro', workflowId: retroId },
       ];
-      },
     },
-    {
+  },
+  {
     // Rules revision 2: the quote drafted on arrival, redrafted as the P&T plan when the lead scores Low, approved.
     name: 'first-contact-greeting',
     async drive(context) {
