@@ -109,6 +109,12 @@ export function registerLeadCommands(program: Command, ctx: CommandContext): voi
     .argument('<file>', '.json or .csv')
     .action(async (file: string) => {
       const { rows, fieldNames } = await readLeadFile(ctx.fromCaller(file));
+      if (rows.length === 0) {
+        // "0 of 0 imported" reads like success: a file with no leads is a mistake worth saying so.
+        throw new InvalidInputError('Invalid lead file', [
+          { field: 'file', message: `${file} holds no leads: a CSV needs a header row and a row per lead` },
+        ]);
+      }
       let failed = 0;
       const results = await ctx.withClient(
         async (client) => {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { defaultConnect, runCli, type CliEnvironment } from '../../client/cli';
 import { gateEvidenceSchemas, GATED_STAGES } from '../../workflows/gates';
@@ -109,4 +112,21 @@ describe('greeting takes exactly one decision', () => {
       expect(run.stderr).toContain('approve: give either --approve (send it) or --skip (do not send it)');
     },
   );
+});
+
+describe('import of a file with no leads', () => {
+  test.each([
+    ['leads.csv', 'name,organisation,email,label,source\n'],
+    ['leads.json', '[]'],
+  ])('%s exits 2 naming the file, and connects to nothing', async (name, content) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'empty-import-'));
+    try {
+      await writeFile(path.join(dir, name), content);
+      const run = await cli(['import', path.join(dir, name)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`file: ${path.join(dir, name)} holds no leads`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
