@@ -1,5 +1,6 @@
 import type { LeadSummary, PendingWork } from './lifecycle';
 import type { StrategyScheduleDetails, StrategyScheduleSummary } from './schedules';
+import { utcMinute } from '../rules/display-time';
 import type { RubricResult } from '../rules/rubric';
 import { openFollowUps } from '../workflows/follow-ups';
 import { describeGreeting } from '../workflows/greeting';
@@ -18,9 +19,8 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-/** Times are kept in UTC: shown with their zone, so nobody reads them as local time. */
 function day(iso: string | undefined): string {
-  return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '';
+  return iso ? utcMinute(iso) : '';
 }
 
 export function formatRubric(rubric: RubricResult): string {

@@ -1,3 +1,4 @@
+import { utcMinute } from '../rules/display-time';
 import { hasOverdueFollowUp, openFollowUps } from './follow-ups';
 import { describeGreeting } from './greeting';
 import { STAGE_LABELS } from './stages';
@@ -18,8 +19,7 @@ export function currentDetails(state: LifecycleState): string {
   ];
   if (owners.some(Boolean)) lines.push(`Owners: ${owners.filter(Boolean).join(', ')}`);
   const next = openFollowUps(state)[0];
-  if (next)
-    lines.push(`Next follow-up: ${next.dueAt.slice(0, 16).replace('T', ' ')} UTC, ${next.reason} (${next.owner})`);
+  if (next) lines.push(`Next follow-up: ${utcMinute(next.dueAt)}, ${next.reason} (${next.owner})`);
   const waiting = [
     hasOverdueFollowUp(state) && 'a follow-up is overdue',
     state.idle && `idle in ${STAGE_LABELS[state.stage]}`,
