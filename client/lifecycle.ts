@@ -5,7 +5,7 @@
 import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import type { GateRequest } from '../workflows/gates';
-import { leadWorkflowId, parseLead, type Lead } from '../workflows/lead';
+import { leadWorkflowId, parseNewLead, type Lead } from '../workflows/lead';
 import { parseNewProject, projectWorkflowId } from '../workflows/projects';
 import type { MaintenanceChangeRequest } from '../workflows/maintenance-changes';
 import { customerLifecycle } from '../workflows/lifecycle';
@@ -108,7 +108,7 @@ export interface StartLeadOptions {
 
 /** Validates first, so a malformed lead is rejected with every bad field named and nothing is started. */
 export async function startLead(client: Client, input: unknown, options: StartLeadOptions): Promise<StartedLead> {
-  const lead = parseOneLine(() => parseLead(input), input, ['name', 'organisation'], 'lead');
+  const lead = parseOneLine(() => parseNewLead(input), input, ['name', 'organisation'], 'lead');
   return startOnce(client, leadWorkflowId(lead), { lead, ...lifecycleOptions(options) }, options.taskQueue, input);
 }
 

@@ -16,7 +16,7 @@ import { csvRowToLead, fieldFor } from '../client/lead-file';
 import { completeGate, reportMeeting, startLead, type StartedLead } from '../client/lifecycle';
 import { pipelineReport, parsePeriod } from '../client/pipeline';
 import { gateEvidenceSchemas, isGatedStage, type GateRequest } from '../workflows/gates';
-import { parseLead } from '../workflows/lead';
+import { parseNewLead } from '../workflows/lead';
 import { meetingDoneSchema } from '../workflows/meetings';
 import { fieldIssues, InvalidInputError, parseInput, requiredText, type FieldIssue } from '../rules/validation';
 import { parseLifecycleStage } from '../workflows/stages';
@@ -221,7 +221,7 @@ export function buildIntake(options: IntakeOptions): FastifyInstance {
       const body = parseBody(request);
       const { input, names } = body.form ? leadFromForm(body.form) : { input: body.value, names: {} };
       try {
-        parseLead(input);
+        parseNewLead(input);
       } catch (error) {
         throw error instanceof InvalidInputError ? renamed(error, names) : error;
       }

@@ -3,6 +3,8 @@ import { InvalidInputError, parseInput, requiredText } from '../rules/validation
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
 import { DAY_MS } from '../rules/durations';
+import { checkFollowUpBounds } from './input-bounds';
+import { followsRevision, INPUT_BOUNDS_REVISION } from './patches';
 
 /** The handbook: "set the due date on the lead to a week in the future ... to get a reminder to follow-up". */
 export const DEFAULT_FOLLOW_UP_DAYS = 7;
@@ -45,6 +47,7 @@ export function scheduleFollowUp(
   now: Date,
 ): { state: LifecycleState; followUp: FollowUp } {
   const parsed = parseInput(followUpRequestSchema, request, 'follow-up');
+  if (followsRevision(state, INPUT_BOUNDS_REVISION)) checkFollowUpBounds(parsed);
   const owner = parsed.owner ?? followUpOwner(state);
   if (!owner) {
     throw new InvalidInputError('Follow-up rejected', [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEAD_SOURCES } from '../rules/lead-source';
 import { parseInput, requiredText, yesNo } from '../rules/validation';
+import { checkLeadBounds } from './input-bounds';
 
 export const leadSchema = z
   .object({
@@ -26,6 +27,13 @@ export type LeadInput = z.input<typeof leadSchema>;
 
 export function parseLead(input: unknown): Lead {
   return parseInput(leadSchema, input, 'lead');
+}
+
+/** A lead about to be started: its shape, and the limits every lead started under the current rules must keep. */
+export function parseNewLead(input: unknown): Lead {
+  const lead = parseLead(input);
+  checkLeadBounds(lead);
+  return lead;
 }
 
 /** One lead, one workflow: the id is the lead's normalised email, so the same lead arriving twice finds the first. */

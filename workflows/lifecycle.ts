@@ -32,7 +32,8 @@ import { changeMaintenance } from './maintenance-changes';
 import { meetingEtiquette } from './meeting';
 import { recordMeeting, repeatedMeeting } from './meetings';
 import * as messages from './messages';
-import { followsRevision, RULES_REVISION_PATCHES } from './patches';
+import { followsRevision, INPUT_BOUNDS_REVISION, RULES_REVISION_PATCHES } from './patches';
+import { checkLeadBounds } from './input-bounds';
 import { checkGreetingDecision, draftGreeting, GREETING_REVISION } from './greeting';
 import { decideGreeting } from './follow-through/greeting';
 import { parseNewProject, startProject } from './projects';
@@ -60,6 +61,8 @@ export async function customerLifecycle(untrustedInput: messages.LifecycleInput)
   for (const [revision, patchId] of RULES_REVISION_PATCHES) {
     if (patched(patchId)) initial = { ...initial, rulesRevision: Math.max(initial.rulesRevision ?? 0, revision) };
   }
+  const startedLead = initial.lead;
+  if (!input.resume && followsRevision(initial, INPUT_BOUNDS_REVISION)) acceptInput(() => checkLeadBounds(startedLead));
   if (!input.resume && !input.project && followsRevision(initial, GREETING_REVISION)) {
     initial = draftGreeting(initial, undefined, new Date());
   }

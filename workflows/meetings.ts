@@ -5,7 +5,8 @@ import type { LifecycleState, MeetingRecord } from './state';
 import { addFollowUp, type Transition } from './transitions';
 import { followUpOwner } from './follow-ups';
 import { DAY_MS } from '../rules/durations';
-import { followsRevision } from './patches';
+import { followsRevision, INPUT_BOUNDS_REVISION } from './patches';
+import { checkMeetingBounds } from './input-bounds';
 
 /** A recording is a file the worker can read or a URL it can download. */
 const recordingSource = requiredText().refine(
@@ -54,6 +55,7 @@ export function recordMeeting(
   defaultFollowUpDays: number,
 ): { state: LifecycleState; meeting: MeetingRecord } {
   const parsed = parseInput(meetingDoneSchema, request, 'meeting report');
+  if (followsRevision(state, INPUT_BOUNDS_REVISION)) checkMeetingBounds(parsed, now);
   if (isFinished(state.stage)) {
     throw new InvalidInputError('Meeting rejected', [
       { field: 'lead', message: `the lead is ${STAGE_LABELS[state.stage]}: there is nobody to follow up with` },

@@ -18,13 +18,21 @@ export const MEETING_ETIQUETTE_PATCH = 'meeting-etiquette-2026-12';
 /** Issue 16, a lead's first contact (002): the greeting with the hosting/support quote or the P&T plan, owner-approved. */
 export const FIRST_CONTACT_GREETING_PATCH = 'first-contact-greeting-2026-12';
 
-/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH. */
-export const CURRENT_RULES_REVISION = 2;
+/**
+ * Issue 18: limits on what people send (lengths of emails, labels and texts, web links only, a meeting held in the
+ * past year, no unknown fields in a gate request), checked by workflows/input-bounds.ts.
+ */
+export const INPUT_BOUNDS_PATCH = 'input-bounds-2026-12';
+export const INPUT_BOUNDS_REVISION = 3;
+
+/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH; 3: INPUT_BOUNDS_PATCH. */
+export const CURRENT_RULES_REVISION = 3;
 
 /** Each revision and the patch that introduces it, in order: a run asks each once, as it starts. */
 export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, patchId: string]> = [
   [1, HANDBOOK_FIDELITY_PATCH],
   [2, FIRST_CONTACT_GREETING_PATCH],
+  [INPUT_BOUNDS_REVISION, INPUT_BOUNDS_PATCH],
 ];
 
 export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {

@@ -20,7 +20,8 @@ import { fieldIssues, InvalidInputError, parseInput, requiredText } from '../rul
 import { isFinished, STAGE_LABELS, type LifecycleStage } from './stages';
 import type { DiscoveryPlan, FollowUp, LifecycleState } from './state';
 import { DAY_MS } from '../rules/durations';
-import { followsRevision } from './patches';
+import { followsRevision, INPUT_BOUNDS_REVISION } from './patches';
+import { checkGateEnvelopeBounds, checkGateEvidenceBounds } from './input-bounds';
 import { regreetAfterScoring } from './greeting';
 import {
   FINAL_PERIOD,
@@ -131,6 +132,8 @@ function gateAccepts(stage: GatedStage, current: LifecycleStage): boolean {
 
 export function completeGate(state: LifecycleState, request: unknown, now: Date): Transition {
   const envelope = parseInput(gateEnvelopeSchema, request, 'gate request');
+  const bounded = followsRevision(state, INPUT_BOUNDS_REVISION);
+  if (bounded) checkGateEnvelopeBounds(request);
   const { stage, by } = envelope;
   if (!isGatedStage(stage)) {
     reject('stage', `'${stage}' has no gate to complete; gated stages: ${Object.keys(gateEvidenceSchemas).join(', ')}`);
@@ -146,6 +149,7 @@ export function completeGate(state: LifecycleState, request: unknown, now: Date)
   }
   const at = now.toISOString();
   const evidence = parseEvidence(stage, envelope.evidence);
+  if (bounded) checkGateEvidenceBounds(evidence);
   switch (stage) {
     case 'prospect-qualification':
       return qualifyLead(state, evidence as GateEvidence<'prospect-qualification'>, by, now);

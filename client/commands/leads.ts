@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { LEAD_SOURCES } from '../../rules/lead-source';
 import { InvalidInputError } from '../../rules/validation';
-import { parseLead } from '../../workflows/lead';
+import { parseNewLead } from '../../workflows/lead';
 import { STAGE_LABELS } from '../../workflows/stages';
 import { formatLeadList, formatPendingWork, formatStatus } from '../format';
 import { readLeadFile } from '../lead-file';
@@ -69,7 +69,7 @@ export function registerLeadCommands(program: Command, ctx: CommandContext): voi
       const names = options.file ? {} : START_OPTIONS;
       // Checked before connecting: a mistyped option is reported even when no server is running.
       try {
-        parseLead(input);
+        parseNewLead(input);
       } catch (error) {
         throw renameFields(error, names);
       }

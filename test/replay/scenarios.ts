@@ -27,6 +27,7 @@ import {
   meetingStateQuery,
   pickRescheduleSlotUpdate,
 } from '../../workflows/meeting-messages';
+import { gateSignal } from '../../workflows/messages';
 import type { LifecycleState } from '../../workflows/state';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { eventually } from '../support/poll';
@@ -457,6 +458,26 @@ export const scenarios: Scenario[] = [
       if (greeted.greeting?.status !== 'sent' || greeted.greeting.kind !== 'pt-plan') {
         throw new Error('the P&T plan greeting was not sent');
       }
+      return [{ name: 'lead', workflowId }];
+    },
+  },
+  {
+    // Rules revision 3: a gate Signal carrying a field nobody reads is kept as a rejection; the next one moves the lead.
+    name: 'input-bounds',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId } = await start(context);
+      const handle = leadHandle(client, workflowId);
+      await handle.signal(gateSignal, { ...qualify, comment: 'sent by a form with one field too many' } as never);
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.rejected.length > 0,
+      );
+      await handle.signal(gateSignal, qualify);
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.stage === 'assess-needs',
+      );
       return [{ name: 'lead', workflowId }];
     },
   },
