@@ -13,6 +13,7 @@ import {
   closeLeadUpdate,
   completeGateUpdate,
   meetingDoneUpdate,
+  retryMeetingStepsUpdate,
   reviewInvoiceUpdate,
   decideGreetingUpdate,
   scheduleCallUpdate,
@@ -42,7 +43,7 @@ import { leadListQuery, type LeadFilter } from '../workflows/lead-query';
 import type { InvoiceReview } from '../workflows/billing';
 import type { GreetingDecision } from '../workflows/greeting';
 import type { meetingEtiquette } from '../workflows/meeting';
-import type { MeetingDoneRequest } from '../workflows/meetings';
+import type { MeetingDoneRequest, RetryMeetingStepsRequest } from '../workflows/meetings';
 import type { LifecycleState, MeetingRecord, ScheduledCall } from '../workflows/state';
 import type { CloseLeadRequest } from '../workflows/transitions';
 
@@ -282,6 +283,14 @@ export function completeFollowUp(client: Client, lead: string, request: Complete
 export async function reportMeeting(client: Client, lead: string, request: MeetingDoneRequest): Promise<MeetingRecord> {
   requireOneLine(request, ['title', 'senderName'], 'meeting report');
   return leadHandle(client, lead).executeUpdate(meetingDoneUpdate, { args: [request] });
+}
+
+export function retryMeetingSteps(
+  client: Client,
+  lead: string,
+  request: RetryMeetingStepsRequest,
+): Promise<MeetingRecord> {
+  return leadHandle(client, lead).executeUpdate(retryMeetingStepsUpdate, { args: [request] });
 }
 
 export function reviewInvoice(client: Client, lead: string, review: InvoiceReview): Promise<LifecycleState> {

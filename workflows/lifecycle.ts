@@ -30,7 +30,7 @@ import { parseLead } from './lead';
 import { checkLifecycleInput } from './lifecycle-input';
 import { changeMaintenance } from './maintenance-changes';
 import { meetingEtiquette } from './meeting';
-import { recordMeeting, repeatedMeeting } from './meetings';
+import { recordMeeting, repeatedMeeting, retryFailedSteps } from './meetings';
 import * as messages from './messages';
 import { followsRevision, INPUT_BOUNDS_REVISION, RULES_REVISION_PATCHES } from './patches';
 import { checkLeadBounds } from './input-bounds';
@@ -133,6 +133,16 @@ export async function customerLifecycle(untrustedInput: messages.LifecycleInput)
           recordMeeting(state(), request, new Date(), timers.followUpDays)
         ),
     },
+  );
+  setHandler(
+    messages.retryMeetingStepsUpdate,
+    (request) => {
+      const { meeting, steps, ...transition } = retryFailedSteps(state(), request);
+      run.commit(transition);
+      run.inBackground(() => followThroughMeeting(run, meeting, steps));
+      return meeting;
+    },
+    { validator: (request) => void retryFailedSteps(state(), request) },
   );
   setHandler(messages.reviewInvoiceUpdate, (request) => reviewInvoice(run, request), {
     validator: (request) => void checkReview(state(), request),

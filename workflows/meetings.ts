@@ -119,11 +119,13 @@ export function recordingStored(state: LifecycleState, id: string, link: string,
   };
 }
 
-/** A step that failed for good stays visible on the lead until someone acts on it. */
+export type MeetingStep = 'summary email' | 'recording';
+
+/** A step that failed for good stays visible on the lead until someone acts on it (`retryMeetingSteps`). */
 export function meetingStepFailed(
   state: LifecycleState,
   id: string,
-  step: 'summary email' | 'recording',
+  step: MeetingStep,
   message: string,
   at: Date,
 ): Transition {
@@ -135,5 +137,58 @@ export function meetingStepFailed(
   return {
     state: { ...marked, problems: [...marked.problems, { at: at.toISOString(), what: `${id} ${step}`, message }] },
     summary: `The ${step} for ${id} failed: ${message}`,
+  };
+}
+
+const retryRequestSchema = z
+  .object({
+    meetingId: requiredText(),
+    by: z.email({ message: 'must be the email of who asked for the retry' }),
+  })
+  .strict();
+export type RetryMeetingStepsRequest = z.input<typeof retryRequestSchema>;
+
+/**
+ * Someone fixed what made a meeting's summary email or recording fail for good (a relay back up, a file put where
+ * it belongs) and asks again: only the failed steps run, under their first idempotency keys, so a step that had in
+ * fact gone through is not repeated. The problems they raised are settled; a new failure raises a new one.
+ */
+export function retryFailedSteps(
+  state: LifecycleState,
+  request: unknown,
+): Transition & { meeting: MeetingRecord; steps: MeetingStep[] } {
+  const { meetingId, by } = parseInput(retryRequestSchema, request, 'retry request');
+  const meeting = state.meetings.find((candidate) => candidate.id === meetingId);
+  if (!meeting) {
+    const known = state.meetings.map((candidate) => candidate.id).join(', ') || 'none yet';
+    throw new InvalidInputError('Retry rejected', [
+      { field: 'meetingId', message: `no meeting ${meetingId} on this lead (meetings: ${known})` },
+    ]);
+  }
+  const steps: MeetingStep[] = [
+    ...(meeting.summaryEmail === 'failed' ? (['summary email'] as const) : []),
+    ...(meeting.recording?.status === 'failed' ? (['recording'] as const) : []),
+  ];
+  if (steps.length === 0) {
+    throw new InvalidInputError('Retry rejected', [
+      { field: 'meetingId', message: `nothing failed on ${meetingId}: its summary email is ${meeting.summaryEmail}` },
+    ]);
+  }
+  const retried: MeetingRecord = {
+    ...meeting,
+    ...(steps.includes('summary email') ? { summaryEmail: 'sending' as const } : {}),
+    ...(meeting.recording && steps.includes('recording')
+      ? { recording: { ...meeting.recording, status: 'moving' as const } }
+      : {}),
+  };
+  const settled = new Set(steps.map((step) => `${meetingId} ${step}`));
+  return {
+    state: {
+      ...updateMeeting(state, meetingId, () => retried),
+      problems: state.problems.filter((problem) => !settled.has(problem.what)),
+    },
+    summary: `${by} retried the ${steps.join(' and the ')} of ${meetingId}`,
+    meeting: retried,
+    steps,
   };
 }

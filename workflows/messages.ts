@@ -8,7 +8,7 @@ import type { GateRequest } from './gates';
 import type { IdleDays } from './idle';
 import type { LeadInput } from './lead';
 import type { MeetingOutcome } from './meeting-messages';
-import type { MeetingDoneRequest } from './meetings';
+import type { MeetingDoneRequest, RetryMeetingStepsRequest } from './meetings';
 import type { FollowUp, LifecycleState, MeetingRecord, ScheduledCall, StageRecord } from './state';
 import type { LifecycleStage } from './stages';
 import type { RubricResult } from '../rules/rubric';
@@ -77,10 +77,12 @@ export const callOutcomeSignal = defineSignal<[{ callId: string; outcome: Meetin
 export const rescheduleFollowUpUpdate = defineUpdate<FollowUp, [RescheduleFollowUpRequest]>('rescheduleFollowUp');
 /** A client's infrastructure changed (a new maintenance tier), or it outgrew a contract (hourly maintenance). */
 export const changeMaintenanceUpdate = defineUpdate<LifecycleState, [MaintenanceChangeRequest]>('changeMaintenance');
-/** Someone followed up: the follow-up closes (a follow-up set by hand is not settled by a gate). */
 /** The owner approves (or skips) a new lead's first-contact greeting (workflows/greeting.ts). */
 export const decideGreetingUpdate = defineUpdate<LifecycleState, [GreetingDecision]>('decideGreeting');
+/** Someone followed up: the follow-up closes (a follow-up set by hand is not settled by a gate). */
 export const completeFollowUpUpdate = defineUpdate<FollowUp, [CompleteFollowUpRequest]>('completeFollowUp');
+/** A meeting's summary email or recording failed for good and its cause is fixed: the failed steps run again. */
+export const retryMeetingStepsUpdate = defineUpdate<MeetingRecord, [RetryMeetingStepsRequest]>('retryMeetingSteps');
 
 /** Fire-and-forget twins of the updates: an invalid signal is recorded in `rejected` and changes nothing else. */
 export const gateSignal = defineSignal<[GateRequest]>('gate');

@@ -12,7 +12,7 @@ import {
   pickRescheduleSlotUpdate,
   type MeetingState,
 } from '../../workflows/meeting-messages';
-import { callHandle, reportMeeting, scheduleCall } from '../lifecycle';
+import { callHandle, reportMeeting, retryMeetingSteps, scheduleCall } from '../lifecycle';
 import type { CommandContext } from './context';
 import { collect, days, fromCaller } from './input';
 
@@ -77,6 +77,21 @@ export function registerMeetingCommands(program: Command, ctx: CommandContext): 
       );
       const what = `summary email${meeting.recording ? ' and recording' : ''}`;
       out.result(meeting, () => `${meeting.id} recorded; ${what} on the way; ${meeting.followUpId} set`);
+    });
+
+  program
+    .command('resend')
+    .description("run a meeting's failed summary email or recording move again, once its cause is fixed")
+    .argument('<lead>', 'lead email or workflow id')
+    .argument('<meeting-id>', 'the meeting, as `status` lists it (meeting-1, ...)')
+    .requiredOption('--by <email>', 'who asks for it')
+    .action(async (lead: string, meetingId: string, options: { by: string }) => {
+      const meeting = await ctx.withClient((client) => retryMeetingSteps(client, lead, { meetingId, by: options.by }));
+      const steps = [
+        ...(meeting.summaryEmail === 'sending' ? ['summary email'] : []),
+        ...(meeting.recording?.status === 'moving' ? ['recording'] : []),
+      ];
+      out.result(meeting, () => `${meeting.id}: ${steps.join(' and ')} on the way again`);
     });
 
   const meeting = program

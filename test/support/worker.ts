@@ -79,7 +79,7 @@ export function uniqueTaskQueue(name: string): string {
 /** Runs `body` while a real worker polls `taskQueue` on the test server, then shuts the worker down. */
 export async function withWorker<T>(
   env: TestWorkflowEnvironment,
-  adapters: LocalAdapters,
+  adapters: Omit<ActivityDeps, 'temporal' | 'leads' | 'taskQueue'>,
   taskQueue: string,
   body: () => Promise<T>,
 ): Promise<T> {

@@ -1,4 +1,4 @@
-import { meetingStepFailed, recordingStored, summarySent } from '../meetings';
+import { meetingStepFailed, recordingStored, summarySent, type MeetingStep } from '../meetings';
 import type { MeetingRecord } from '../state';
 import type { LeadContext } from './context';
 import { failureMessage } from './failure-message';
@@ -6,48 +6,59 @@ import { outsideSystems, recordingUploads } from './outside-systems';
 
 /**
  * After a meeting: the summary emailed to the client and the recording stored in the client's folder, side by side;
- * each outcome, or why it failed, noted on the meeting.
+ * each outcome, or why it failed, noted on the meeting. A retry runs only the `steps` that failed.
  */
-export async function followThroughMeeting(ctx: LeadContext, meeting: MeetingRecord): Promise<void> {
+export async function followThroughMeeting(
+  ctx: LeadContext,
+  meeting: MeetingRecord,
+  steps: readonly MeetingStep[] = ['summary email', 'recording'],
+): Promise<void> {
   const key = ctx.keyFor(meeting.id);
   const state = ctx.state();
   const { lead } = state;
-  const summary = outsideSystems
-    .sendMeetingSummary({
-      idempotencyKey: `${key}/summary`,
-      clientEmail: lead.email,
-      clientName: lead.name,
-      organisation: lead.organisation,
-      mailingListLabel: lead.mailingListLabel,
-      ...(state.clientOwner ? { clientOwner: state.clientOwner } : {}),
-      ...(meeting.epicOwner ? { epicOwner: meeting.epicOwner } : {}),
-      sender: meeting.by,
-      senderName: meeting.senderName ?? meeting.by,
-      meetingTitle: meeting.title,
-      meetingDate: meeting.heldAt.slice(0, 10),
-      discussed: meeting.discussed,
-      nextSteps: meeting.nextSteps,
-      ...(meeting.issueUrl ? { issueUrl: meeting.issueUrl } : {}),
-    })
-    .then(
-      () => void ctx.commit(summarySent(ctx.state(), meeting.id)),
-      (error: unknown) =>
-        void ctx.commit(meetingStepFailed(ctx.state(), meeting.id, 'summary email', failureMessage(error), new Date())),
-    );
-  const recording = meeting.recording
-    ? recordingUploads
-        .storeMeetingRecording({
-          idempotencyKey: `${key}/recording`,
-          source: meeting.recording.source,
-          clientFolder: lead.mailingListLabel,
-          fileName: `${meeting.heldAt.slice(0, 10)} ${meeting.title} (${lead.email} ${meeting.id})${extensionOf(meeting.recording.source)}`,
+  const summary = !steps.includes('summary email')
+    ? Promise.resolve()
+    : outsideSystems
+        .sendMeetingSummary({
+          idempotencyKey: `${key}/summary`,
+          clientEmail: lead.email,
+          clientName: lead.name,
+          organisation: lead.organisation,
+          mailingListLabel: lead.mailingListLabel,
+          ...(state.clientOwner ? { clientOwner: state.clientOwner } : {}),
+          ...(meeting.epicOwner ? { epicOwner: meeting.epicOwner } : {}),
+          sender: meeting.by,
+          senderName: meeting.senderName ?? meeting.by,
+          meetingTitle: meeting.title,
+          meetingDate: meeting.heldAt.slice(0, 10),
+          discussed: meeting.discussed,
+          nextSteps: meeting.nextSteps,
+          ...(meeting.issueUrl ? { issueUrl: meeting.issueUrl } : {}),
         })
         .then(
-          (stored) => void ctx.commit(recordingStored(ctx.state(), meeting.id, stored.webLink, new Date())),
+          () => void ctx.commit(summarySent(ctx.state(), meeting.id)),
           (error: unknown) =>
-            void ctx.commit(meetingStepFailed(ctx.state(), meeting.id, 'recording', failureMessage(error), new Date())),
-        )
-    : Promise.resolve();
+            void ctx.commit(
+              meetingStepFailed(ctx.state(), meeting.id, 'summary email', failureMessage(error), new Date()),
+            ),
+        );
+  const recording =
+    meeting.recording && steps.includes('recording')
+      ? recordingUploads
+          .storeMeetingRecording({
+            idempotencyKey: `${key}/recording`,
+            source: meeting.recording.source,
+            clientFolder: lead.mailingListLabel,
+            fileName: `${meeting.heldAt.slice(0, 10)} ${meeting.title} (${lead.email} ${meeting.id})${extensionOf(meeting.recording.source)}`,
+          })
+          .then(
+            (stored) => void ctx.commit(recordingStored(ctx.state(), meeting.id, stored.webLink, new Date())),
+            (error: unknown) =>
+              void ctx.commit(
+                meetingStepFailed(ctx.state(), meeting.id, 'recording', failureMessage(error), new Date()),
+              ),
+          )
+      : Promise.resolve();
   await Promise.all([summary, recording]);
 }
 
