@@ -66,7 +66,11 @@ test('a gate with a field nobody reads, or a proposal link that is not a web lin
     );
     expect(extra).toContain('approvedBy: is not a known field');
     for (const gate of [qualify, assess, blueprint]) await completeGate(suite.env.client, workflowId, gate);
-    const before = await getLeadState(suite.env.client, workflowId);
+    // The discovery is scheduled in the background after Assess Needs: what follows compares a lead at rest.
+    const before = await eventually(
+      () => getLeadState(suite.env.client, workflowId),
+      (state) => state.discovery?.scheduled !== undefined,
+    );
     const ftp = { ...fixedProposal, evidence: { ...fixedProposal.evidence, proposalUrl: 'ftp://files.example.com/p' } };
     expect(await updateRejection(completeGate(suite.env.client, workflowId, ftp as never))).toContain(
       'evidence.proposalUrl: must be a web link (http:// or https://)',
