@@ -9,11 +9,11 @@
  * The held activity is outstanding: the dead attempt is noticed when its heartbeats stop (the workflow's 30 s
  * heartbeat timeout, in real seconds), which is most of this test's minute.
  *
- * The worker runs with MAX_CACHED_WORKFLOWS=0. A real server hands a workflow's next task to any worker once the dead
- * one's sticky queue has gone unpolled for a few seconds; the Java test server never does (it has no sticky
- * schedule-to-start timeout, and ignores ShutdownWorker), so with a cache the lead would wait for the killed worker
- * for ever: tried, the first query after the restart never returned. Without a cache every task goes to the task
- * queue, and the new worker replays the lead's history, as it must after any crash.
+ * The worker runs with MAX_CACHED_WORKFLOWS=0. A real server hands a workflow's next task to any worker once it has
+ * waited 10 s on the dead one's sticky queue (the SDK's stickyQueueScheduleToStartTimeout); the Java test server
+ * never does (it has no sticky schedule-to-start timeout, and ignores ShutdownWorker), so with a cache the lead would
+ * wait for the killed worker for ever: tried, the first query after the restart never returned. Without a cache
+ * every task goes to the task queue, and the new worker replays the lead's history, as it must after any crash.
  */
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
