@@ -11,6 +11,7 @@
  * | TEMPORAL_ADDRESS                | `localhost:7233`                 | Temporal frontend, `host:port`.                                                                           |
  * | TEMPORAL_NAMESPACE              | `default`                        | Temporal namespace.                                                                                       |
  * | TEMPORAL_TASK_QUEUE             | `customer-lifecycle`             | Task queue the worker polls and clients start workflows on.                                               |
+ * | MAX_CACHED_WORKFLOWS            | (the SDK's, sized from the heap) | Workflows kept in memory between tasks, 0 to 1000000. `0`: no cache and no sticky queue, every task replays its lead's history. |
  * | COMPANY_DOMAIN                  | `example.com`                    | Our mail domain: Message-IDs, `help+<label>@` CC addresses, default sender and bizdev addresses.         |
  * | MAIL_FROM                       | `Sales <sales@COMPANY_DOMAIN>`   | From header of every email: `address` or `Name <address>`.                                                |
  * | SMTP_HOST                       | (unset: write `.eml` files)      | SMTP relay. When set, mail is really sent; otherwise it goes to OUTBOX_DIR. Required if any SMTP_* is set. |
@@ -81,6 +82,8 @@ import {
 
 export interface AppConfig extends DiscoveryConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
+  /** Unset: the SDK's default. 0 trades replaying every task for a worker whose tasks any other worker can take. */
+  maxCachedWorkflows?: number;
   companyDomain: string;
   mailFrom: string;
   bizdevEmail: string;
@@ -102,6 +105,7 @@ const variables = [
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
+  'MAX_CACHED_WORKFLOWS',
   'COMPANY_DOMAIN',
   'MAIL_FROM',
   ...MAIL_VARIABLES,
@@ -125,6 +129,7 @@ const schema = z.object({
   TEMPORAL_ADDRESS: optional(z.string().regex(/^(?:\[[0-9a-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/i, 'must be host:port')),
   TEMPORAL_NAMESPACE: optional(text('must be a namespace name without surrounding spaces')),
   TEMPORAL_TASK_QUEUE: optional(text('must be a task queue name without surrounding spaces')),
+  MAX_CACHED_WORKFLOWS: optional(whole(0, 1_000_000)),
   COMPANY_DOMAIN: optional(z.string().regex(DOMAIN, 'must be a domain name such as example.com')),
   MAIL_FROM: optional(
     z.string().refine((value) => EMAIL.test(bareAddress(value)), 'must be `address` or `Name <address>`'),
@@ -158,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       namespace: parsed.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: parsed.TEMPORAL_TASK_QUEUE ?? 'customer-lifecycle',
     },
+    ...(parsed.MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: parsed.MAX_CACHED_WORKFLOWS }),
     companyDomain,
     mailFrom: parsed.MAIL_FROM ?? `Sales <sales@${companyDomain}>`,
     bizdevEmail: parsed.BIZDEV_EMAIL ?? `bizdev@${companyDomain}`,
@@ -206,7 +212,8 @@ export function describeConfig(config: AppConfig): string {
     `Recordings:  ${recordingsLine}`,
     `Sources:     ${sourcesLine}`,
     `Tasks:       ${tasksLine}`,
-    `Temporal:    ${config.temporal.address}, namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
+    `Temporal:    ${config.temporal.address}, namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}` +
+      (config.maxCachedWorkflows === undefined ? '' : `, workflow cache ${config.maxCachedWorkflows}`),
     `Company:     ${config.companyDomain}; mail from ${config.mailFrom}; bizdev ${config.bizdevEmail}`,
     `Discovery:   ${duty}`,
     `Sprints:     ${config.sprint.lengthDays} days, one starting ${config.sprint.start}; follow-up after ${config.followUpDays} days`,

@@ -46,6 +46,7 @@ export async function runWorker(
       activities: createActivities(createActivityDeps(config, temporal, metrics)),
       activityInterceptors: [metrics.activityInterceptor()],
       payloadCodec,
+      ...(config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows }),
     });
     await worker.run();
   } finally {

@@ -60,9 +60,14 @@ export class LocalInvoicing implements Invoicing {
 }
 
 async function atomicWrite(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryFileFor(file, process.pid);
   await writeFile(temporary, content);
   await rename(temporary, file);
+}
+
+/** Where a process writes `file` before renaming it into place: named by process, so two workers never share one. */
+export function temporaryFileFor(file: string, pid: number): string {
+  return `${file}.${pid}.tmp`;
 }
 
 /** The reviewer's copy shows where the review stands; the client's copy does not. */

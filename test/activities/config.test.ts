@@ -156,6 +156,8 @@ describe('loadConfig', () => {
     ['an impossible sprint start', { SPRINT_START: '2026-02-30' }, ['SPRINT_START']],
     ['a fractional follow-up', { FOLLOW_UP_DAYS: '2.5' }, ['FOLLOW_UP_DAYS']],
     ['a bad bizdev address', { BIZDEV_EMAIL: 'bizdev' }, ['BIZDEV_EMAIL']],
+    ['a negative workflow cache', { MAX_CACHED_WORKFLOWS: '-1' }, ['MAX_CACHED_WORKFLOWS']],
+    ['a workflow cache in words', { MAX_CACHED_WORKFLOWS: 'none' }, ['MAX_CACHED_WORKFLOWS']],
     ['an unknown delivery guarantee', { SMTP_HOST: 'mail', SMTP_DELIVERY: 'exactly-once' }, ['SMTP_DELIVERY']],
     ['recordings read from /proc', { RECORDING_SOURCE_DIR: '/proc/self' }, ['RECORDING_SOURCE_DIR']],
     ['recordings read from anywhere', { RECORDING_SOURCE_DIR: '/' }, ['RECORDING_SOURCE_DIR']],
@@ -228,6 +230,13 @@ describe('loadConfig', () => {
     const config = loadConfig({ SMTP_HOST: 'mail', SMTP_DELIVERY: 'At-Least-Once' });
     expect(config.mail).toMatchObject({ kind: 'smtp', delivery: 'at-least-once' });
     expect(describeConfig(config)).toContain('at-least-once, sent-ledger in .temporal/state');
+  });
+
+  it('leaves the workflow cache to the SDK unless told, and says when it is off', () => {
+    expect(loadConfig({}).maxCachedWorkflows).toBeUndefined();
+    const uncached = loadConfig({ MAX_CACHED_WORKFLOWS: '0' });
+    expect(uncached.maxCachedWorkflows).toBe(0);
+    expect(describeConfig(uncached)).toContain('task queue customer-lifecycle, workflow cache 0');
   });
 
   it('describes the local setup', () => {

@@ -2,10 +2,13 @@
  * Real processes for the fault tests: the worker exactly as `npm run worker` runs it (worker/main.ts, the same
  * runWorker `npm start` uses), configured only through its environment, and SIGKILLed like a crashed machine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 export { codecClient, codecFor, testKeyEntry } from '../support/codec';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -64,6 +67,26 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Worker
     await sleep(100);
   }
   return worker;
+}
+
+const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+
+/** The activities the server reports as picked up by a worker and running, for a workflow. */
+export async function runningActivities(client: Client, workflowId: string): Promise<string[]> {
+  const { raw } = await client.workflow.getHandle(workflowId).describe();
+  return (raw.pendingActivities ?? [])
+    .filter((activity) => activity.state === STARTED)
+    .map((activity) => activity.activityType?.name ?? '');
+}
+
+/**
+ * A named pipe where a process is going to write `file`: opening a pipe for writing waits for a reader, and none comes,
+ * so the writer stops at exactly that point, the way a relay that withholds its reply holds an email mid-send. Removing
+ * the pipe (`release`) lets the next writer create an ordinary file there.
+ */
+export async function holdWritesAt(file: string): Promise<{ release(): Promise<void> }> {
+  await promisify(execFile)('mkfifo', [file]);
+  return { release: () => rm(file, { force: true }) };
 }
 
 /** A Google credentials file the worker's Drive adapter accepts, whose token endpoint is the Drive peer's. */

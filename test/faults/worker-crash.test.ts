@@ -9,7 +9,6 @@
  * keep them running), never for a clock. The activities a dead worker held are retried when their attempt times
  * out: the workflow gives them 5 minutes and no heartbeat, so this test takes that long.
  */
-import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +33,7 @@ import { uniqueTaskQueue } from '../support/worker';
 import {
   codecClient,
   driveCredentialsFile,
+  runningActivities,
   startWorkerProcess,
   step,
   testKeyEntry,
@@ -43,7 +43,6 @@ import {
 jest.setTimeout(900_000);
 
 const [qualify, assess, blueprint, fixedProposal, close, projectDone] = gatesToBilling;
-const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 const WORKFLOW_TASK_FAILED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED;
 /** Polls every 100 ms: long enough for a dead worker's attempts to time out (5 minutes) and be retried. */
 const AFTER_TIMEOUTS = 4_000;
@@ -76,14 +75,6 @@ afterAll(async () => {
   await Promise.all([env?.teardown(), smtp?.close(), drive?.close(), jira?.close()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-/** The activities the server reports as picked up by a worker and running, for a workflow. */
-async function runningActivities(client: Client, workflowId: string): Promise<string[]> {
-  const { raw } = await client.workflow.getHandle(workflowId).describe();
-  return (raw.pendingActivities ?? [])
-    .filter((activity) => activity.state === STARTED)
-    .map((activity) => activity.activityType?.name ?? '');
-}
 
 function settled(state: LifecycleState): boolean {
   return state.meetings.every((m) => m.summaryEmail !== 'sending' && m.recording?.status !== 'moving');
