@@ -6,8 +6,8 @@
  * One kill catches three leads in the middle of their follow-through at once (a meeting's summary email and
  * recording upload, a discovery being scheduled, an invoice being sent after approval) and a fourth right after a
  * gate. The kill waits until the server reports each of those activities as running (a slow relay and a slow Jira
- * keep them running), never for a clock. The activities a dead worker held are retried when their attempt times
- * out: the workflow gives them 5 minutes and no heartbeat, so this test takes that long.
+ * keep them running), never for a clock. The activities a dead worker held are retried once their heartbeats stop
+ * (a 30-second heartbeat timeout, workflows/follow-through/outside-systems.ts).
  */
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -44,7 +44,7 @@ jest.setTimeout(900_000);
 
 const [qualify, assess, blueprint, fixedProposal, close, projectDone] = gatesToBilling;
 const WORKFLOW_TASK_FAILED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED;
-/** Polls every 100 ms: long enough for a dead worker's attempts to time out (5 minutes) and be retried. */
+/** Polls every 100 ms: ample time for a dead worker's attempts to time out and be retried. */
 const AFTER_TIMEOUTS = 4_000;
 
 let env: TestWorkflowEnvironment;
