@@ -41,7 +41,7 @@ export async function startMailpit(options: MailpitOptions): Promise<RunningMail
   // Checked first: waiting for "serving" would otherwise take another program's answer for this Mailpit's.
   for (const port of [options.smtpPort, options.uiPort]) {
     if (await acceptsConnections(port)) {
-      throw new Error(`Something already listens on ${HOST}:${port} (another \`npm start\`, or a Mailpit of its own?)`);
+      throw new Error(`something already listens on ${HOST}:${port} (another \`npm start\`, or a Mailpit of its own?)`);
     }
   }
   mkdirSync(options.dataDir, { recursive: true });
