@@ -72,7 +72,7 @@ export async function startLocalInbox(
   if (mail.kind === 'smtp') return { description: `off: mail goes to the SMTP relay ${mail.host}:${mail.port}` };
   if (!settings.enabled) return { description: `off (MAILPIT=off): mail is written to ${mail.dir}/` };
   const outbox = `mail is written to ${mail.dir}/ instead`;
-  const binary = await ensureMailpit(report);
+  const binary = await ensureMailpit({ report });
   if (binary.path === undefined) return { description: `none, ${outbox}: Mailpit is not available (${binary.why})` };
   try {
     const mailpit = await startMailpit({ binary: binary.path, ...settings, dataDir });

@@ -49,18 +49,27 @@ function seconds(since: number): string {
   return `${Math.round((Date.now() - since) / 1000)} s`;
 }
 
+export interface MailpitBuildOptions {
+  report?: Report;
+  /** Where the binary is kept; another place only for tests of the build itself. */
+  binary?: string;
+}
+
 /** MAILPIT_PATH, or the binary built before, or a new build; `why` says what stood in the way. */
-export async function ensureMailpit(report: Report = defaultReport): Promise<MailpitLookup> {
+export async function ensureMailpit(options: MailpitBuildOptions = {}): Promise<MailpitLookup> {
+  const { report = defaultReport, binary = MAILPIT_BINARY } = options;
   const fromEnv = process.env.MAILPIT_PATH;
   if (fromEnv) {
     return existsSync(fromEnv) ? { path: fromEnv } : { why: `MAILPIT_PATH points to ${fromEnv}, which does not exist` };
   }
-  if (existsSync(MAILPIT_BINARY)) return { path: MAILPIT_BINARY };
+  if (existsSync(binary)) return { path: binary };
   for (const tool of ['go', 'npm']) {
     if (!onPath(tool)) return { why: `building Mailpit needs \`${tool}\`, which is not on PATH` };
   }
   const started = Date.now();
-  report(`building Mailpit ${MAILPIT_VERSION} from its Go module's source (first run only, a minute or two)`);
+  report(
+    `building Mailpit ${MAILPIT_VERSION} from its Go module's source (first run only: up to about five minutes on a new machine)`,
+  );
   const workDir = mkdtempSync(path.join(tmpdir(), 'mailpit-build-'));
   try {
     const source = await copyModuleSource(path.join(workDir, 'mailpit'));
@@ -68,7 +77,7 @@ export async function ensureMailpit(report: Report = defaultReport): Promise<Mai
     const bundled = await buildFrontEnd(source);
     if ('why' in bundled) return bundled;
     report(`web inbox bundled: ${bundled.assets.join(', ')} (${seconds(started)}); compiling`);
-    return await compile(source, report, started);
+    return await compile(source, binary, report, started);
   } catch (error) {
     return { why: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -101,9 +110,14 @@ async function buildFrontEnd(source: string): Promise<{ assets: string[] } | { w
     ['npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']],
     ['npm', ['run', 'package']],
   ];
+  // Under `npm start` or `npm test` the environment carries npm's settings for this project (npm_config_local_prefix
+  // among them): left out, so nothing can install into the project's own node_modules.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
+  );
   for (const [command, args] of steps) {
     try {
-      await run(command, args, { cwd: source, maxBuffer: 16 * 1024 * 1024 });
+      await run(command, args, { cwd: source, env, maxBuffer: 16 * 1024 * 1024 });
     } catch (error) {
       const failed = error as { stderr?: string; stdout?: string; message: string };
       const output = `${failed.stderr ?? ''}${failed.stdout ?? ''}`.trim().split('\n').slice(-20).join('\n');
@@ -118,9 +132,9 @@ async function buildFrontEnd(source: string): Promise<{ assets: string[] } | { w
   return { assets };
 }
 
-async function compile(source: string, report: Report, started: number): Promise<MailpitLookup> {
+async function compile(source: string, binary: string, report: Report, started: number): Promise<MailpitLookup> {
   // Installed beside the final folder, then renamed into it: another checkout sharing .tools never runs half a file.
-  const partialDir = `${path.dirname(MAILPIT_BINARY)}.partial-${process.pid}`;
+  const partialDir = `${path.dirname(binary)}.partial-${process.pid}`;
   mkdirSync(partialDir, { recursive: true });
   try {
     const installed = await goInstallWithProgress(
@@ -134,10 +148,10 @@ async function compile(source: string, report: Report, started: number): Promise
       },
     );
     if (!installed) return { why: 'go install of Mailpit failed (its errors are above)' };
-    mkdirSync(path.dirname(MAILPIT_BINARY), { recursive: true });
-    renameSync(path.join(partialDir, 'mailpit'), MAILPIT_BINARY);
-    report(`built ${MAILPIT_BINARY} in ${seconds(started)}`);
-    return { path: MAILPIT_BINARY };
+    mkdirSync(path.dirname(binary), { recursive: true });
+    renameSync(path.join(partialDir, 'mailpit'), binary);
+    report(`built ${binary} in ${seconds(started)}`);
+    return { path: binary };
   } finally {
     rmSync(partialDir, { recursive: true, force: true });
   }

@@ -65,8 +65,10 @@ test('the project builds Mailpit once into .tools and reuses it: the binary says
   // Global setup found it through ensureMailpit; asked again without the variable, it must take the same file.
   if (located === MAILPIT_BINARY) delete process.env.MAILPIT_PATH;
   try {
-    const found = await ensureMailpit(() => {
-      throw new Error('built again: the binary in .tools should have been reused');
+    const found = await ensureMailpit({
+      report: () => {
+        throw new Error('built again: the binary in .tools should have been reused');
+      },
     });
     expect(found.path).toBe(located);
   } finally {
