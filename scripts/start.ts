@@ -151,7 +151,9 @@ async function main(): Promise<void> {
         `  npm run cli -- status ${demo.lead.email}`,
         ...(mailpit
           ? [
-              'Send the demo lead its first-contact greeting (waiting for its owner), then see it in the inbox:',
+              demo.existing
+                ? "If the demo lead's first-contact greeting still waits for its owner, approve it, then open the inbox:"
+                : "The demo lead's first-contact greeting waits for its owner: approve it, then open the inbox:",
               `  npm run cli -- greeting ${demo.lead.email} --by ${config.bizdevEmail} --approve`,
             ]
           : []),
