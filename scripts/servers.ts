@@ -38,7 +38,7 @@ function succeeds(command: string, args: string[], env: NodeJS.ProcessEnv = {}):
   }
 }
 
-function onPath(command: string): string | undefined {
+export function onPath(command: string): string | undefined {
   const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
   const located = found.stdout.trim();
   return found.status === 0 && located ? located : undefined;
@@ -53,13 +53,21 @@ export interface GoProgress {
   elapsedMs: number;
 }
 
-export function describeGoProgress(progress: GoProgress): string {
+/** What a `go install` builds, for its progress lines: a name, and roughly how many packages it compiles. */
+export interface GoBuildTarget {
+  name: string;
+  packages: number;
+}
+
+const TEMPORAL_CLI_TARGET: GoBuildTarget = { name: 'the Temporal CLI', packages: TEMPORAL_CLI_PACKAGES };
+
+export function describeGoProgress(progress: GoProgress, target: GoBuildTarget = TEMPORAL_CLI_TARGET): string {
   const seconds = Math.round(progress.elapsedMs / 1000);
   const elapsed = `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-  const share = Math.min(99, Math.round((progress.packagesBuilt / TEMPORAL_CLI_PACKAGES) * 100));
+  const share = Math.min(99, Math.round((progress.packagesBuilt / target.packages) * 100));
   return progress.packagesBuilt === 0
-    ? `building the Temporal CLI: ${progress.modulesDownloaded} modules downloaded, ${elapsed}`
-    : `building the Temporal CLI: ${progress.packagesBuilt} of about ${TEMPORAL_CLI_PACKAGES} packages (${share}%), ${elapsed}`;
+    ? `building ${target.name}: ${progress.modulesDownloaded} modules downloaded, ${elapsed}`
+    : `building ${target.name}: ${progress.packagesBuilt} of about ${target.packages} packages (${share}%), ${elapsed}`;
 }
 
 /**
@@ -68,7 +76,15 @@ export function describeGoProgress(progress: GoProgress): string {
  */
 export function goInstallWithProgress(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; everyMs?: number; report?: (line: string) => void; go?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    everyMs?: number;
+    report?: (line: string) => void;
+    go?: string;
+    /** Where `go install` runs: a module's own folder, to install that module with its go.mod. */
+    cwd?: string;
+    target?: GoBuildTarget;
+  } = {},
 ): Promise<boolean> {
   const report = options.report ?? log;
   const started = Date.now();
@@ -76,6 +92,7 @@ export function goInstallWithProgress(
   const child = spawn(options.go ?? 'go', ['install', '-v', ...args], {
     stdio: ['ignore', 'inherit', 'pipe'],
     env: { ...process.env, ...options.env },
+    cwd: options.cwd,
   });
   const errors: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
@@ -85,7 +102,7 @@ export function goInstallWithProgress(
   });
   const timer = setInterval(() => {
     progress.elapsedMs = Date.now() - started;
-    report(describeGoProgress(progress));
+    report(describeGoProgress(progress, options.target));
   }, options.everyMs ?? 10_000);
   return new Promise((resolve) => {
     const done = (ok: boolean) => {

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole product on one machine. A persistent Temporal dev server with its Web UI, the worker,
- * and a demo lead. Ctrl-C stops all of it.
+ * a web inbox receiving the emails it sends (scripts/local-inbox.ts), and a demo lead. Ctrl-C stops all of it.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -16,6 +16,8 @@ import { codecServerSettings, DEFAULT_CODEC_PORT } from './codec-server';
 import { startCodecServer } from '../codec/codec-server';
 import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 import { ensureTemporalCli } from './servers';
+import { loadLocalInboxSettings, startLocalInbox } from './local-inbox';
+import { mailpitSmtpEnvironment } from './mailpit-server';
 import { projectRoot as rootOfProject } from '../codec/project-root';
 
 const projectRoot = rootOfProject();
@@ -43,7 +45,8 @@ function stopWhenOrphaned(): void {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  let config = loadConfig(process.env);
+  const inboxSettings = loadLocalInboxSettings(process.env);
   const metrics = loadMetricsConfig(process.env);
   // The local demo posts leads with curl: unless a secret is given, signing is off, and the output says so.
   const intakeConfig = loadIntakeConfig({
@@ -53,6 +56,19 @@ async function main(): Promise<void> {
   installRuntime(metrics);
   const cliPath = await ensureTemporalCli();
   if (!cliPath) throw new Error('No Temporal CLI: install Go (to build it) or put `temporal` on PATH, then retry.');
+
+  const inbox = await startLocalInbox(
+    inboxSettings,
+    config.mail,
+    path.join(projectRoot, '.temporal', 'mailpit'),
+    (line) => console.log(`[mailpit] ${line}`),
+  );
+  const { mailpit } = inbox;
+  if (mailpit) {
+    process.once('exit', () => mailpit.process.kill('SIGTERM'));
+    // Read again with the inbox as the SMTP relay, so the worker's mail goes through its real SMTP adapter.
+    config = loadConfig({ ...process.env, ...mailpitSmtpEnvironment(mailpit) });
+  }
 
   // Creates .temporal/payload-keys on the first run, unless PAYLOAD_KEYS is set.
   const codec = payloadCodecFrom(process.env);
@@ -109,6 +125,7 @@ async function main(): Promise<void> {
       [
         '',
         `Temporal Web UI:  ${server.uiUrl}`,
+        `Inbox:            ${inbox.description}`,
         `Codec server:     ${codecServer.url} (payloads encrypted with key ${codec.keyId}` +
           `${codecSettings.token ? '; bearer token required' : ''})`,
         `Demo lead:        ${demo.workflowId} (${demo.existing ? 'already running' : 'started'})`,
@@ -132,8 +149,16 @@ async function main(): Promise<void> {
             ]
           : []),
         `  npm run cli -- status ${demo.lead.email}`,
+        ...(mailpit
+          ? [
+              demo.existing
+                ? "If the demo lead's first-contact greeting still waits for its owner, approve it, then open the inbox:"
+                : "The demo lead's first-contact greeting waits for its owner: approve it, then open the inbox:",
+              `  npm run cli -- greeting ${demo.lead.email} --by ${config.bizdevEmail} --approve`,
+            ]
+          : []),
         '',
-        'Ctrl-C stops the worker and the dev server.',
+        `Ctrl-C stops the worker, the dev server${mailpit ? ' and the inbox' : ''}.`,
       ].join('\n'),
     );
     // The SDK shuts the worker down on SIGINT/SIGTERM; the dev server is stopped once it has drained.
@@ -142,6 +167,7 @@ async function main(): Promise<void> {
   } finally {
     await stopServer();
     await codecServer.close();
+    await mailpit?.stop();
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../support/ports';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getLeadState, reportMeeting, startLead } from '../../client/lifecycle';
@@ -21,14 +21,6 @@ import { codecClient, startWorkerProcess, step, testKeyEntry, type WorkerProcess
 jest.setTimeout(300_000);
 
 const DAY_S = 86_400;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function cliPath(): string {
   const located = process.env.TEMPORAL_CLI_PATH;

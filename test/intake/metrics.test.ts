@@ -6,7 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../support/ports';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { completeGate, getLeadState, leadHandle, reportMeeting, startLead } from '../../client/lifecycle';
@@ -39,17 +39,6 @@ afterEach(async () => {
   await env?.teardown();
   await rm(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** `name{labels} value` lines, summed over the series whose labels include every one given. */
 function counter(text: string, name: string, labels: Record<string, string> = {}): number {

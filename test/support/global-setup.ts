@@ -2,6 +2,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureServers } from '../../scripts/servers';
+import { ensureMailpit } from '../../scripts/mailpit-build';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
 import { PAYLOAD_CONVERTER_PATH } from '../../worker/create-worker';
@@ -11,6 +12,10 @@ export default async function globalSetup(): Promise<void> {
   // Test workers are forked after this runs, so they inherit the located executables.
   if (servers.temporalCli) process.env.TEMPORAL_CLI_PATH = servers.temporalCli;
   if (servers.testServer) process.env.TEMPORAL_TEST_SERVER_PATH = servers.testServer;
+  // Built here on a clean clone (a minute or two, once): the inbox tests run the real binary.
+  const mailpit = await ensureMailpit();
+  if (mailpit.path !== undefined) process.env.MAILPIT_PATH = mailpit.path;
+  else process.env.MAILPIT_UNAVAILABLE = mailpit.why;
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
