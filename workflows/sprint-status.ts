@@ -7,11 +7,11 @@ import {
   type SprintStatusInput,
 } from '../rules/sprint-status';
 import { currentSprint, type SprintTickets } from '../rules/sprint-updates';
-import type { SprintStatusActivities } from './activity-interface';
+import type { LifecycleActivities } from './activity-interface';
 import { clientUpdate } from './client-update';
 import { acceptInput } from './workflow-input';
 
-const { readSprintTickets } = proxyActivities<SprintStatusActivities>({
+const { readSprintTickets } = proxyActivities<LifecycleActivities>({
   // Above the Jira adapter's budget for a few pages of search (30 s a request).
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },

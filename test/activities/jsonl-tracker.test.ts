@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, appendFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
 import type { TaskRequest } from '../../activities/tasks/port';
+import { finishTask } from '../support/tracker';
 
 describe('JsonLinesTracker', () => {
   let dir: string;
@@ -87,21 +88,13 @@ describe('JsonLinesTracker', () => {
     const sprint = { start: '2026-11-23', lastDay: '2026-12-06' };
     const client = (externalId: string, summary: string, dueDate: string, labels = ['acme']) =>
       tracker.createTask({ ...task(externalId), summary, dueDate, labels });
-    await client('sso', 'SSO login', '2026-11-27');
+    const sso = await client('sso', 'SSO login', '2026-11-27');
     await client('logo', 'Your logo files', '2026-11-25', ['customer request', 'acme']);
     await client('bulk', 'Bulk enrolment', '2026-12-04');
     await client('later', 'Reports', '2026-12-18');
     await client('other', 'Globex work', '2026-11-30', ['globex']);
     await tracker.updateLabels('logo', { add: ['+more info please'], remove: [] });
-    // Whoever finishes a task marks it on its line, as `jq` would.
-    const lines = (await readFile(file, 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as object);
-    const finished = lines.map((line) =>
-      (line as { externalId: string }).externalId === 'sso' ? { ...line, status: 'done', doneOn: '2026-11-26' } : line,
-    );
-    await writeFile(file, finished.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    await finishTask(tracker, sso.key, '2026-11-26');
 
     await expect(tracker.sprintTickets({ clientLabel: 'acme', sprint })).resolves.toEqual({
       planned: ['Bulk enrolment'],

@@ -41,6 +41,10 @@ function isDone(issue: JiraIssue): boolean {
   return (issue.fields.status as { statusCategory?: { key?: string } } | undefined)?.statusCategory?.key === 'done';
 }
 
+function resolvedOn(issue: JiraIssue): string {
+  return typeof issue.fields.resolutiondate === 'string' ? issue.fields.resolutiondate.slice(0, 10) : '';
+}
+
 /** Jira sorts empty due dates last in ascending order. */
 function byDueDateThenKey(a: JiraIssue, b: JiraIssue): number {
   const due = (issue: JiraIssue) => (typeof issue.fields.duedate === 'string' ? issue.fields.duedate : '9999-99-99');
@@ -112,7 +116,7 @@ export async function startJiraPeer(options: {
         const label = sprint[1].replace(/\\(.)/g, '$1');
         found = issues
           .filter((issue) => issue.fields.labels?.includes(label))
-          .filter((issue) => !isDone(issue) || String(issue.fields.resolutiondate ?? '').slice(0, 10) >= sprint[2])
+          .filter((issue) => !isDone(issue) || resolvedOn(issue) >= sprint[2])
           .sort(byDueDateThenKey);
       } else return json(response, 400, { errorMessages: [`Unsupported JQL in this test peer: ${jql}`] });
       // Jira's enhanced search pages with an opaque token; here it is the offset, base64-encoded.
