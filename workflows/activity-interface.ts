@@ -6,14 +6,12 @@
 import type { createActivities } from '../activities';
 import type { createAximReportActivities } from '../activities/axim-report';
 import type { createMeetingEtiquetteActivities } from '../activities/meeting-etiquette';
-import type { createSprintStatusActivities } from '../activities/care/sprint-status';
 import type { createStrategyActivities } from '../activities/strategy';
 
 export type LifecycleActivities = ReturnType<typeof createActivities>;
 export type StrategyActivities = ReturnType<typeof createStrategyActivities>;
 export type MeetingEtiquetteActivities = ReturnType<typeof createMeetingEtiquetteActivities>;
 export type AximReportActivities = ReturnType<typeof createAximReportActivities>;
-export type SprintStatusActivities = ReturnType<typeof createSprintStatusActivities>;
 
 export type { ReferralLeadRow } from '../activities/axim-report';
 export type { CreatedTask } from '../activities/strategy';
