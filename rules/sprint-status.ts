@@ -77,11 +77,12 @@ export function sprintStatusScheduleId(leadWorkflowId: string): string {
 }
 
 /**
- * The client update's workflow id for one client and sprint: a second firing in the same sprint (a retry, a
- * trigger by hand) finds it taken, so the client gets one email a sprint.
+ * The client update's workflow id for one client and sprint, by the client's label rather than its lead: a second
+ * firing in the same sprint (a retry, a trigger by hand, the schedule of a second project with the same client)
+ * finds it taken, so the client gets one email a sprint.
  */
-export function sprintStatusEmailId(leadWorkflowId: string, sprintStart: string): string {
-  return `sprint-status-email-${leadWorkflowId}-${sprintStart}`;
+export function sprintStatusEmailId(mailingListLabel: string, sprintStart: string): string {
+  return `sprint-status-email-${mailingListLabel}-${sprintStart}`;
 }
 
 /** What the schedule gives each firing: who the client is, who writes to them, and the sprint calendar. */

@@ -18,13 +18,17 @@ export const MEETING_ETIQUETTE_PATCH = 'meeting-etiquette-2026-12';
 /** Issue 16, a lead's first contact (002): the greeting with the hosting/support quote or the P&T plan, owner-approved. */
 export const FIRST_CONTACT_GREETING_PATCH = 'first-contact-greeting-2026-12';
 
-/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH. */
-export const CURRENT_RULES_REVISION = 2;
+/** Issue 14, keeping clients informed (003): an iterative client's sprint status emailed by a Schedule every sprint. */
+export const SPRINT_STATUS_PATCH = 'sprint-status-2026-12';
+
+/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH; 3: SPRINT_STATUS_PATCH. */
+export const CURRENT_RULES_REVISION = 3;
 
 /** Each revision and the patch that introduces it, in order: a run asks each once, as it starts. */
 export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, patchId: string]> = [
   [1, HANDBOOK_FIDELITY_PATCH],
   [2, FIRST_CONTACT_GREETING_PATCH],
+  [3, SPRINT_STATUS_PATCH],
 ];
 
 export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {

@@ -32,13 +32,13 @@ export interface SprintStatusResult {
 /**
  * The sprint's status for one iterative client (handbook 003), started by the client's Schedule on each sprint's
  * review day: its tickets read from the tracker, then the email sent through the same clientUpdate workflow as the
- * `sprint-update` command. That workflow's id is the client and the sprint, so a second run in the same sprint (a
+ * `sprint-update` command. That workflow's id is the client's label and the sprint, so a second run in the same sprint (a
  * retry, a trigger by hand) sends nothing more.
  */
 export async function clientSprintStatus(input: SprintStatusInput): Promise<SprintStatusResult> {
   const client = acceptInput(() => parseSprintStatusInput(input));
   const { start, lastDay } = currentSprint(client.sprint, new Date());
-  const emailWorkflowId = sprintStatusEmailId(client.leadWorkflowId, start);
+  const emailWorkflowId = sprintStatusEmailId(client.mailingListLabel, start);
   const tickets = await readSprintTickets({
     mailingListLabel: client.mailingListLabel,
     sprint: { start, lastDay },
