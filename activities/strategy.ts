@@ -7,7 +7,7 @@ import { strategyTask } from './email/templates';
 import type { CreatedTask, TaskRequest, TaskTracker } from './tasks/port';
 import { sendOnce } from './email/send-once';
 import { DAY_MS } from '../rules/durations';
-import { createScheduleIfAbsent, deleteScheduleIfPresent } from './schedule-calls';
+import { clientScheduleAction, createScheduleIfAbsent, deleteScheduleIfPresent } from './schedule-calls';
 
 export type { CreatedTask } from './tasks/port';
 
@@ -120,16 +120,13 @@ export function createStrategyActivities(deps: StrategyActivityDeps) {
           intervals: [{ every: QUARTER, offset: Date.now() % QUARTER }],
           jitter: STRATEGY_JITTER,
         },
-        action: {
-          type: 'startWorkflow',
+        action: clientScheduleAction({
+          scheduleId: request.scheduleId,
           workflowType: STRATEGY_REVIEW_WORKFLOW,
-          args: [input],
+          input,
           taskQueue,
-          // Temporal appends each firing's time, so every quarter gets its own workflow id.
-          workflowId: request.scheduleId,
-          memo: { organisation: input.organisation },
-          staticSummary: `Quarterly strategy review: ${input.organisation}`,
-        },
+          summary: `Quarterly strategy review: ${input.organisation}`,
+        }),
         // The Web UI shows a schedule's spec in raw seconds: the memo says whose it is and how often, in words.
         memo: {
           client: input.organisation,

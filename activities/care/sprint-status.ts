@@ -11,7 +11,7 @@ import {
 import type { SprintTickets } from '../../rules/sprint-updates';
 import { InvalidInputError } from '../../rules/validation';
 import type { ActivityDeps } from '../deps';
-import { createScheduleIfAbsent, deleteScheduleIfPresent } from '../schedule-calls';
+import { clientScheduleAction, createScheduleIfAbsent, deleteScheduleIfPresent } from '../schedule-calls';
 
 /**
  * The workflow the schedule starts, by its registered name: activities never import workflow code, and a test fires
@@ -63,16 +63,13 @@ export function createSprintStatusActivities(deps: SprintStatusDeps) {
       const changed = await createScheduleIfAbsent(temporal, {
         scheduleId: request.scheduleId,
         spec: { intervals: [{ every: everyMs, offset: offsetMs }] },
-        action: {
-          type: 'startWorkflow',
+        action: clientScheduleAction({
+          scheduleId: request.scheduleId,
           workflowType: SPRINT_STATUS_WORKFLOW,
-          args: [input],
+          input,
           taskQueue,
-          // Temporal appends each firing's time, so every sprint gets its own workflow id.
-          workflowId: request.scheduleId,
-          memo: { organisation: input.organisation },
-          staticSummary: `Sprint status email: ${input.organisation}`,
-        },
+          summary: `Sprint status email: ${input.organisation}`,
+        }),
         // The Web UI shows a schedule's spec in raw seconds: the memo says whose it is and how often, in words.
         memo: {
           client: input.organisation,

@@ -7,6 +7,21 @@ import { startJiraPeer, type JiraPeer } from './peers/jira-peer';
 const EMAIL = 'automation@example.com';
 const TOKEN = 'atlassian-api-token-0123456789';
 
+const WRONG_TOKEN = 'wrong-token-value';
+
+function withWrongToken(jira: JiraPeer): JiraTracker {
+  return new JiraTracker({ baseUrl: jira.baseUrl, email: EMAIL, apiToken: WRONG_TOKEN, projectKey: 'OPS' });
+}
+
+/** Refused for good (retrying cannot fix a token), and the token appears nowhere in the error, encoded or not. */
+function expectRejectedWithoutToken(failure: unknown): void {
+  expect(failure).toBeInstanceOf(NonRetryableTaskError);
+  expect((failure as NonRetryableTaskError).status).toBe(401);
+  const everything = JSON.stringify(failure, Object.getOwnPropertyNames(failure));
+  expect(everything).not.toContain(WRONG_TOKEN);
+  expect(everything).not.toContain(Buffer.from(`${EMAIL}:${WRONG_TOKEN}`).toString('base64'));
+}
+
 describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
   let jira: JiraPeer;
   let tracker: JiraTracker;
@@ -100,19 +115,11 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
   });
 
   it('reports rejected credentials as non-retryable, without the token', async () => {
-    const wrong = new JiraTracker({
-      baseUrl: jira.baseUrl,
-      email: EMAIL,
-      apiToken: 'wrong-token-value',
-      projectKey: 'OPS',
-    });
-    const failure = await wrong.createTask(discovery).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(NonRetryableTaskError);
+    const failure = await withWrongToken(jira)
+      .createTask(discovery)
+      .catch((error: unknown) => error);
+    expectRejectedWithoutToken(failure);
     expect(jira.issues).toEqual([]);
-    expect((failure as NonRetryableTaskError).status).toBe(401);
-    const everything = JSON.stringify(failure, Object.getOwnPropertyNames(failure));
-    expect(everything).not.toContain('wrong-token-value');
-    expect(everything).not.toContain(Buffer.from(`${EMAIL}:wrong-token-value`).toString('base64'));
   });
 
   it("reports Jira's validation errors as non-retryable", async () => {
@@ -199,17 +206,10 @@ describe("a client's sprint tickets, read from a loopback Jira Cloud REST v3", (
   });
 
   it('reports rejected credentials as non-retryable, without the token', async () => {
-    const wrong = new JiraTracker({
-      baseUrl: jira.baseUrl,
-      email: EMAIL,
-      apiToken: 'wrong-token-value',
-      projectKey: 'OPS',
-    });
-    const failure = await wrong.sprintTickets({ clientLabel: 'acme', sprint }).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(NonRetryableTaskError);
+    const failure = await withWrongToken(jira)
+      .sprintTickets({ clientLabel: 'acme', sprint })
+      .catch((error: unknown) => error);
+    expectRejectedWithoutToken(failure);
     expect((failure as Error).message).toMatch(/Reading the client's sprint tickets from Jira failed with HTTP 401/);
-    const everything = JSON.stringify(failure, Object.getOwnPropertyNames(failure));
-    expect(everything).not.toContain('wrong-token-value');
-    expect(everything).not.toContain(Buffer.from(`${EMAIL}:wrong-token-value`).toString('base64'));
   });
 });

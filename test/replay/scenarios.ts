@@ -104,6 +104,16 @@ async function afterFollowThrough(client: Client, workflowId: string): Promise<L
   return eventually(() => getLeadState(client, workflowId), settled);
 }
 
+/** A lead taken through every sales gate to an iterative deal: it enters Development. */
+async function iterativeClient(context: ScenarioContext): Promise<string> {
+  const { client } = context.env;
+  const { workflowId } = await start(context);
+  await gates(client, workflowId, [qualify, assess, blueprint]);
+  await afterFollowThrough(client, workflowId);
+  await gates(client, workflowId, [iterativeProposal, close]);
+  return workflowId;
+}
+
 /** Skips past the next monthly run and waits for that month's invoice. */
 async function nextInvoice(context: ScenarioContext, workflowId: string, invoicesBefore: number) {
   const { client } = context.env;
@@ -173,10 +183,7 @@ export const scenarios: Scenario[] = [
     name: 'iterative-two-months',
     async drive(context) {
       const { client } = context.env;
-      const { workflowId } = await start(context);
-      await gates(client, workflowId, [qualify, assess, blueprint]);
-      await afterFollowThrough(client, workflowId);
-      await gates(client, workflowId, [iterativeProposal, close]);
+      const workflowId = await iterativeClient(context);
       await writeWorkLogs(context, workflowId, 2);
       for (let month = 0; month < 2; month++) {
         const invoice = await nextInvoice(context, workflowId, month);
@@ -470,10 +477,7 @@ export const scenarios: Scenario[] = [
     name: 'sprint-status-iterative',
     async drive(context) {
       const { client } = context.env;
-      const { workflowId } = await start(context);
-      await gates(client, workflowId, [qualify, assess, blueprint]);
-      await afterFollowThrough(client, workflowId);
-      await gates(client, workflowId, [iterativeProposal, close]);
+      const workflowId = await iterativeClient(context);
       // Past every retry of the schedule's creation (5 s doubling to 10 minutes, 10 attempts).
       await context.env.sleep(HOUR_MS);
       const lead = await eventually(
