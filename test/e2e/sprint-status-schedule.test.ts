@@ -5,6 +5,7 @@ import { sprintStatusScheduleId } from '../../rules/sprint-status';
 import { currentSprint } from '../../rules/sprint-updates';
 import type { GateRequest } from '../../workflows/gates';
 import type { SprintStatusResult } from '../../workflows/sprint-status';
+import { runCliWith } from '../support/cli';
 import { aLead, BY, gatesToBilling } from '../support/leads';
 import { eventually } from '../support/poll';
 import { startDevServer } from '../support/servers';
@@ -62,6 +63,9 @@ test('an iterative client gets a sprint status schedule at close, sending each s
     expect(state.problems).toEqual([]);
     const scheduleId = sprintStatusScheduleId(workflowId);
     expect(state.sprintStatusSchedule).toEqual({ scheduleId, status: 'active' });
+
+    const status = await runCliWith(client, ['--task-queue', taskQueue, 'status', lead.email]);
+    expect(status.stdout).toContain(`Sprint status email: ${scheduleId} (every sprint, on its review day)`);
 
     // What the Web UI shows on the Schedules page: whose it is and how often, in words.
     const described = await client.schedule.getHandle(scheduleId).describe();
