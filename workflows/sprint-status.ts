@@ -32,8 +32,8 @@ export interface SprintStatusResult {
 /**
  * The sprint's status for one iterative client (handbook 003), started by the client's Schedule on each sprint's
  * review day: its tickets read from the tracker, then the email sent through the same clientUpdate workflow as the
- * `sprint-update` command. That workflow's id is the client's label and the sprint, so a second run in the same sprint (a
- * retry, a trigger by hand) sends nothing more.
+ * `sprint-update` command. That workflow's id is the client's label and the sprint, so a second run in the same
+ * sprint (a retry, a trigger by hand) sends nothing more.
  */
 export async function clientSprintStatus(input: SprintStatusInput): Promise<SprintStatusResult> {
   const client = acceptInput(() => parseSprintStatusInput(input));
