@@ -1,6 +1,7 @@
 import { createAximReportActivities } from './axim-report';
 import { createBillingActivities } from './billing/activities';
 import { createCareActivities } from './care/activities';
+import { createSprintStatusActivities } from './care/sprint-status';
 import type { ActivityDeps } from './deps';
 import { createScheduleDiscovery } from './discovery/schedule-discovery';
 import { createSendFollowUpReminder } from './follow-up-reminder';
@@ -31,5 +32,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createAximReportActivities(deps),
     ...createSupportActivities(deps),
     ...createCareActivities(deps),
+    ...createSprintStatusActivities(deps),
   };
 }

@@ -1,4 +1,4 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { InvalidInputError } from '../rules/validation';
 import { STRATEGY_TIMEBOX_HOURS, parseStrategyReviewInput, type StrategyReviewInput } from '../rules/strategy-review';
@@ -7,6 +7,7 @@ import { strategyTask } from './email/templates';
 import type { CreatedTask, TaskRequest, TaskTracker } from './tasks/port';
 import { sendOnce } from './email/send-once';
 import { DAY_MS } from '../rules/durations';
+import { clientScheduleAction, createScheduleIfAbsent, deleteScheduleIfPresent } from './schedule-calls';
 
 export type { CreatedTask } from './tasks/port';
 
@@ -111,43 +112,35 @@ export function createStrategyActivities(deps: StrategyActivityDeps) {
         if (error instanceof InvalidInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
         throw error;
       }
-      try {
-        await temporal.schedule.create({
+      const created = await createScheduleIfAbsent(temporal, {
+        scheduleId: request.scheduleId,
+        spec: {
+          // Intervals count from the epoch: this offset puts the first review a quarter from now, not at
+          // whatever epoch-aligned date happens to come next.
+          intervals: [{ every: QUARTER, offset: Date.now() % QUARTER }],
+          jitter: STRATEGY_JITTER,
+        },
+        action: clientScheduleAction({
           scheduleId: request.scheduleId,
-          spec: {
-            // Intervals count from the epoch: this offset puts the first review a quarter from now, not at
-            // whatever epoch-aligned date happens to come next.
-            intervals: [{ every: QUARTER, offset: Date.now() % QUARTER }],
-            jitter: STRATEGY_JITTER,
-          },
-          action: {
-            type: 'startWorkflow',
-            workflowType: STRATEGY_REVIEW_WORKFLOW,
-            args: [input],
-            taskQueue,
-            // Temporal appends each firing's time, so every quarter gets its own workflow id.
-            workflowId: request.scheduleId,
-            memo: { organisation: input.organisation },
-            staticSummary: `Quarterly strategy review: ${input.organisation}`,
-          },
-          // The Web UI shows a schedule's spec in raw seconds: the memo says whose it is and how often, in words.
-          memo: {
-            client: input.organisation,
-            cadence: `every quarter (${QUARTER / DAY_MS} days, ±${STRATEGY_JITTER / DAY_MS} days)`,
-            organisation: input.organisation,
-            clientOwner: input.clientOwner,
-            leadWorkflowId: input.leadWorkflowId,
-          },
-          state: {
-            paused: request.paused ?? false,
-            note: `Quarterly client strategy review for ${input.organisation}, timeboxed to ${STRATEGY_TIMEBOX_HOURS} h`,
-          },
-        });
-        return { scheduleId: request.scheduleId, changed: true };
-      } catch (error) {
-        if (error instanceof ScheduleAlreadyRunning) return { scheduleId: request.scheduleId, changed: false };
-        throw error;
-      }
+          workflowType: STRATEGY_REVIEW_WORKFLOW,
+          input,
+          taskQueue,
+          summary: `Quarterly strategy review: ${input.organisation}`,
+        }),
+        // The Web UI shows a schedule's spec in raw seconds: the memo says whose it is and how often, in words.
+        memo: {
+          client: input.organisation,
+          cadence: `every quarter (${QUARTER / DAY_MS} days, ±${STRATEGY_JITTER / DAY_MS} days)`,
+          organisation: input.organisation,
+          clientOwner: input.clientOwner,
+          leadWorkflowId: input.leadWorkflowId,
+        },
+        state: {
+          paused: request.paused ?? false,
+          note: `Quarterly client strategy review for ${input.organisation}, timeboxed to ${STRATEGY_TIMEBOX_HOURS} h`,
+        },
+      });
+      return { scheduleId: request.scheduleId, changed: created };
     },
 
     /** Stops further reviews (the client epic is on hold); a schedule that is gone already is fine. */
@@ -163,13 +156,7 @@ export function createStrategyActivities(deps: StrategyActivityDeps) {
 
     /** The engagement ended: no more reviews. Deleting twice is fine. */
     async deleteStrategySchedule(request: { scheduleId: string }): Promise<StrategyScheduleResult> {
-      try {
-        await temporal.schedule.getHandle(request.scheduleId).delete();
-        return { scheduleId: request.scheduleId, changed: true };
-      } catch (error) {
-        if (error instanceof ScheduleNotFoundError) return { scheduleId: request.scheduleId, changed: false };
-        throw error;
-      }
+      return { scheduleId: request.scheduleId, changed: await deleteScheduleIfPresent(temporal, request.scheduleId) };
     },
   };
 }

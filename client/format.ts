@@ -104,6 +104,13 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
   }
   if (state.strategySchedule)
     lines.push('', `Strategy schedule: ${state.strategySchedule.scheduleId} (${state.strategySchedule.status})`);
+  if (state.sprintStatusSchedule) {
+    const { scheduleId, status } = state.sprintStatusSchedule;
+    lines.push(
+      '',
+      `Sprint status email: ${scheduleId} (${status === 'active' ? 'every sprint, on its review day' : status})`,
+    );
+  }
   if (state.meetings.length > 0) {
     lines.push('', 'Meetings:');
     for (const meeting of state.meetings) {

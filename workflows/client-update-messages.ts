@@ -15,7 +15,12 @@ export interface ClientUpdateRecipient {
 }
 
 export type ClientUpdateInput =
-  | ({ kind: 'sprint-status'; tickets: SprintTickets } & ClientUpdateRecipient)
+  | ({
+      kind: 'sprint-status';
+      tickets: SprintTickets;
+      /** The sprint the tickets were read for; absent, the sprint the email is sent in. */
+      sprint?: { start: string; lastDay: string };
+    } & ClientUpdateRecipient)
   | ({ kind: 'staging'; features: string[]; stagingUrl: string } & ClientUpdateRecipient);
 
 /** What the client update's workflow returns: the email's Message-ID, and whether it went out this time. */

@@ -5,3 +5,4 @@ export { aximReferralReport } from './axim-report';
 export { supportRequest } from './support-request';
 export { onCallRetro } from './on-call-retro';
 export { clientUpdate } from './client-update';
+export { clientSprintStatus } from './sprint-status';

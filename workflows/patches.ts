@@ -25,14 +25,19 @@ export const FIRST_CONTACT_GREETING_PATCH = 'first-contact-greeting-2026-12';
 export const INPUT_BOUNDS_PATCH = 'input-bounds-2026-12';
 export const INPUT_BOUNDS_REVISION = 3;
 
-/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH; 3: INPUT_BOUNDS_PATCH. */
-export const CURRENT_RULES_REVISION = 3;
+/** Issue 14, keeping clients informed (003): an iterative client's sprint status emailed by a Schedule every sprint. */
+export const SPRINT_STATUS_PATCH = 'sprint-status-2026-12';
+export const SPRINT_STATUS_REVISION = 4;
+
+/** The latest revision: each number is the patch of that name above, and a run follows every revision up to its own. */
+export const CURRENT_RULES_REVISION = 4;
 
 /** Each revision and the patch that introduces it, in order: a run asks each once, as it starts. */
 export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, patchId: string]> = [
   [1, HANDBOOK_FIDELITY_PATCH],
   [2, FIRST_CONTACT_GREETING_PATCH],
   [INPUT_BOUNDS_REVISION, INPUT_BOUNDS_PATCH],
+  [SPRINT_STATUS_REVISION, SPRINT_STATUS_PATCH],
 ];
 
 export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {

@@ -154,6 +154,8 @@ export interface LifecycleState {
   calls: ScheduledCall[];
   /** The quarterly client-strategy Schedule, for clients with a client epic. */
   strategySchedule?: { scheduleId: string; status: 'active' | 'deleted' };
+  /** Rules revision 3: the Schedule emailing an iterative client its sprint status every sprint (003). */
+  sprintStatusSchedule?: { scheduleId: string; status: 'active' | 'deleted' };
   problems: LeadProblem[];
   rejected: RejectedChange[];
   /** Rules revision 2: absent for leads started before it, and for a new project of an existing client. */

@@ -18,7 +18,8 @@ export function createCareActivities(deps: CareDeps) {
       });
       const addressing = { idempotencyKey: request.idempotencyKey, to: [request.clientEmail], cc, replyTo: request.by };
       if (request.kind === 'sprint-status') {
-        const sprint = currentSprint(deps.discovery.sprint, now);
+        // A scheduled status names the sprint its tickets were read for, even when a relay that was down sends it later.
+        const sprint = request.sprint ?? currentSprint(deps.discovery.sprint, now);
         const email = sprintStatus({
           clientName: request.clientName,
           organisation: request.organisation,

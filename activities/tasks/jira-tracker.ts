@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { loginSecrets, redactCredentials } from '../redact';
 import { adfFromText } from './adf';
 import { NonRetryableTaskError } from './errors';
-import type { CreatedTask, LabelChange, TaskRequest, TaskTracker } from './port';
+import { classifySprintTickets, type TrackedTicket } from '../../rules/sprint-status';
+import type { SprintTickets } from '../../rules/sprint-updates';
+import type { CreatedTask, LabelChange, SprintTicketQuery, TaskRequest, TaskTracker } from './port';
 
 export interface JiraTrackerOptions {
   /** e.g. `https://your-company.atlassian.net` */
@@ -21,6 +23,21 @@ interface JiraReply {
   status: number;
   data: unknown;
 }
+
+/** An issue as the enhanced search returns it, with the fields sprintTickets asks for. */
+interface JiraSearchIssue {
+  key?: unknown;
+  fields?: {
+    summary?: unknown;
+    labels?: unknown;
+    duedate?: unknown;
+    resolutiondate?: unknown;
+    status?: { statusCategory?: { key?: unknown } };
+  };
+}
+
+/** Jira's largest page for the enhanced search when only a few fields are asked for. */
+const SEARCH_PAGE_SIZE = 100;
 
 /**
  * Creates tasks in Jira Cloud through REST API v3.
@@ -85,6 +102,35 @@ export class JiraTracker implements TaskTracker {
       update: { labels: operations },
     });
     if (reply.status !== 204 && reply.status !== 200) throw this.failure('Relabelling the Jira issue', reply);
+  }
+
+  /**
+   * The client's issues that could be in the sprint (open, or resolved since it began: a client with years of
+   * history is not read whole every sprint), page by page, then classified by the same rule as the local tracker.
+   */
+  async sprintTickets(query: SprintTicketQuery): Promise<SprintTickets> {
+    const jql =
+      `labels = ${jqlString(sanitiseLabel(query.clientLabel))} AND ` +
+      `(statusCategory != Done OR resolved >= ${jqlString(query.sprint.start)}) ORDER BY duedate ASC, key ASC`;
+    const tickets: TrackedTicket[] = [];
+    const seenTokens = new Set<string>();
+    let nextPageToken: string | undefined;
+    do {
+      const reply = await this.call('POST', '/rest/api/3/search/jql', {
+        jql,
+        fields: ['summary', 'labels', 'status', 'duedate', 'resolutiondate'],
+        maxResults: SEARCH_PAGE_SIZE,
+        ...(nextPageToken === undefined ? {} : { nextPageToken }),
+      });
+      if (reply.status !== 200) throw this.failure("Reading the client's sprint tickets from Jira", reply);
+      const page = reply.data as { issues?: JiraSearchIssue[]; nextPageToken?: unknown; isLast?: unknown };
+      for (const issue of page.issues ?? []) tickets.push(trackedTicket(issue));
+      // Jira leaves the token out on the last page; a token seen before would loop for ever.
+      const token = page.isLast === true ? undefined : page.nextPageToken;
+      nextPageToken = typeof token === 'string' && !seenTokens.has(token) ? token : undefined;
+      if (nextPageToken !== undefined) seenTokens.add(nextPageToken);
+    } while (nextPageToken !== undefined);
+    return classifySprintTickets(tickets, query.sprint);
   }
 
   private async findByLabel(label: string): Promise<string | undefined> {
@@ -190,6 +236,27 @@ export function jiraDuration(hours: number): string {
   const whole = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return [whole > 0 ? `${whole}h` : '', rest > 0 ? `${rest}m` : ''].filter(Boolean).join(' ') || '0m';
+}
+
+/** A JQL string literal: quotes and backslashes escaped, so a label cannot change the query. */
+function jqlString(value: string): string {
+  return `"${value.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+}
+
+function trackedTicket(issue: JiraSearchIssue): TrackedTicket {
+  const fields = issue.fields ?? {};
+  const key = typeof issue.key === 'string' ? issue.key : '';
+  const date = (value: unknown) => (typeof value === 'string' && value.length >= 10 ? value.slice(0, 10) : undefined);
+  const dueDate = date(fields.duedate);
+  const doneOn = date(fields.resolutiondate);
+  return {
+    key,
+    summary: typeof fields.summary === 'string' && fields.summary.trim() ? fields.summary : key,
+    labels: Array.isArray(fields.labels) ? fields.labels.filter((label) => typeof label === 'string') : [],
+    status: fields.status?.statusCategory?.key === 'done' ? 'done' : 'open',
+    ...(dueDate === undefined ? {} : { dueDate }),
+    ...(doneOn === undefined ? {} : { doneOn }),
+  };
 }
 
 function sanitiseLabel(label: string): string {

@@ -1,7 +1,9 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CreatedTask, LabelChange, TaskRequest, TaskTracker } from './port';
+import { classifySprintTickets } from '../../rules/sprint-status';
+import type { SprintTickets } from '../../rules/sprint-updates';
+import type { CreatedTask, LabelChange, SprintTicketQuery, TaskRequest, TaskTracker } from './port';
 
 export interface JsonLinesTrackerOptions {
   /** Default `outbox/tasks.jsonl`. */
@@ -12,6 +14,12 @@ export interface JsonLinesTrackerOptions {
 export interface TaskLine extends TaskRequest {
   key: string;
   createdAt: string;
+  /**
+   * Set by whoever finishes the task (edit the line, or `jq`): `done`, with the day it was done as `doneOn`
+   * (YYYY-MM-DD). Absent: still open.
+   */
+  status?: 'open' | 'done';
+  doneOn?: string;
 }
 
 /**
@@ -38,6 +46,22 @@ export class JsonLinesTracker implements TaskTracker {
     const run = this.queue.then(() => this.relabelNow(externalId, change));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The file is the whole tracker: every task carrying the client's label, classified by the shared rule. */
+  async sprintTickets(query: SprintTicketQuery): Promise<SprintTickets> {
+    const clients = (await this.readAll()).filter((task) => (task.labels ?? []).includes(query.clientLabel));
+    return classifySprintTickets(
+      clients.map((task) => ({
+        key: task.key,
+        summary: task.summary,
+        labels: task.labels ?? [],
+        status: task.status === 'done' ? 'done' : 'open',
+        dueDate: task.dueDate,
+        ...(task.doneOn !== undefined ? { doneOn: task.doneOn } : {}),
+      })),
+      query.sprint,
+    );
   }
 
   /** Every task in the file, oldest first. */

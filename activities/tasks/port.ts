@@ -1,3 +1,6 @@
+import type { SprintWindow } from '../../rules/sprint-status';
+import type { SprintTickets } from '../../rules/sprint-updates';
+
 export interface TaskRequest {
   /** Same id, same task: creating twice returns the first task. */
   externalId: string;
@@ -24,9 +27,18 @@ export interface LabelChange {
   remove: string[];
 }
 
+/** One client's tickets in one sprint. */
+export interface SprintTicketQuery {
+  /** The label that marks the client's tickets: its mailing-list label, or its codename if it asked for anonymity. */
+  clientLabel: string;
+  sprint: SprintWindow;
+}
+
 /** The team's task tracker: Jira Cloud in production, a JSON-lines file by default. */
 export interface TaskTracker {
   createTask(request: TaskRequest): Promise<CreatedTask>;
   /** Relabels the task created with `externalId` (handbook 004's "+" labels come and go); no such task: an error. */
   updateLabels(externalId: string, change: LabelChange): Promise<void>;
+  /** The client's tickets the sprint's status names: planned, done and waiting on the client (classifySprintTickets). */
+  sprintTickets(query: SprintTicketQuery): Promise<SprintTickets>;
 }

@@ -96,6 +96,30 @@ describe('Jira errors never carry the credential, even when Jira echoes the Auth
   });
 });
 
+test.each([
+  ['a 401 echoing the header in errorMessages', 'json', 'wrong-sprint-token_0123456789', 'HTTP 401'],
+  ["a proxy's 502 page listing the headers", 'proxy-page', TOKEN, 'HTTP 502'],
+] as const)("reading a client's sprint tickets: %s leaves the credential out", async (_name, echo, token, status) => {
+  const jira = await startJiraPeer({
+    email: EMAIL,
+    apiToken: TOKEN,
+    projectKey: 'OPS',
+    users: [],
+    echoAuthorization: echo,
+  });
+  try {
+    const tracker = new JiraTracker({ baseUrl: jira.baseUrl, email: EMAIL, apiToken: token, projectKey: 'OPS' });
+    const failure = await tracker
+      .sprintTickets({ clientLabel: 'acme', sprint: { start: '2026-11-23', lastDay: '2026-12-06' } })
+      .catch((error: unknown) => error);
+    expect((failure as Error).message).toContain(status);
+    expect((failure as Error).message).toContain('Authorization: Basic ***');
+    expectNoJiraCredential(everythingIn(failure), token);
+  } finally {
+    await jira.close();
+  }
+});
+
 test('Drive errors never carry the bearer token, even when the reply echoes it', async () => {
   const drive = await startDrivePeer({ token: 'good-token', parentFolderId: 'parent', echoAuthorization: true });
   const dir = await mkdtemp(path.join(tmpdir(), 'drive-redaction-'));

@@ -7,6 +7,21 @@ import { startJiraPeer, type JiraPeer } from './peers/jira-peer';
 const EMAIL = 'automation@example.com';
 const TOKEN = 'atlassian-api-token-0123456789';
 
+const WRONG_TOKEN = 'wrong-token-value';
+
+function withWrongToken(jira: JiraPeer): JiraTracker {
+  return new JiraTracker({ baseUrl: jira.baseUrl, email: EMAIL, apiToken: WRONG_TOKEN, projectKey: 'OPS' });
+}
+
+/** Refused for good (retrying cannot fix a token), and the token appears nowhere in the error, encoded or not. */
+function expectRejectedWithoutToken(failure: unknown): void {
+  expect(failure).toBeInstanceOf(NonRetryableTaskError);
+  expect((failure as NonRetryableTaskError).status).toBe(401);
+  const everything = JSON.stringify(failure, Object.getOwnPropertyNames(failure));
+  expect(everything).not.toContain(WRONG_TOKEN);
+  expect(everything).not.toContain(Buffer.from(`${EMAIL}:${WRONG_TOKEN}`).toString('base64'));
+}
+
 describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
   let jira: JiraPeer;
   let tracker: JiraTracker;
@@ -100,19 +115,11 @@ describe('JiraTracker against a loopback Jira Cloud REST v3', () => {
   });
 
   it('reports rejected credentials as non-retryable, without the token', async () => {
-    const wrong = new JiraTracker({
-      baseUrl: jira.baseUrl,
-      email: EMAIL,
-      apiToken: 'wrong-token-value',
-      projectKey: 'OPS',
-    });
-    const failure = await wrong.createTask(discovery).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(NonRetryableTaskError);
+    const failure = await withWrongToken(jira)
+      .createTask(discovery)
+      .catch((error: unknown) => error);
+    expectRejectedWithoutToken(failure);
     expect(jira.issues).toEqual([]);
-    expect((failure as NonRetryableTaskError).status).toBe(401);
-    const everything = JSON.stringify(failure, Object.getOwnPropertyNames(failure));
-    expect(everything).not.toContain('wrong-token-value');
-    expect(everything).not.toContain(Buffer.from(`${EMAIL}:wrong-token-value`).toString('base64'));
   });
 
   it("reports Jira's validation errors as non-retryable", async () => {
@@ -135,5 +142,74 @@ describe('Jira helpers', () => {
     expect(jiraDuration(3)).toBe('3h');
     expect(jiraDuration(1.5)).toBe('1h 30m');
     expect(jiraDuration(0.25)).toBe('15m');
+  });
+});
+
+describe("a client's sprint tickets, read from a loopback Jira Cloud REST v3", () => {
+  let jira: JiraPeer;
+  let tracker: JiraTracker;
+  const sprint = { start: '2026-11-23', lastDay: '2026-12-06' };
+
+  beforeEach(async () => {
+    jira = await startJiraPeer({ email: EMAIL, apiToken: TOKEN, projectKey: 'OPS', users: [] });
+    tracker = new JiraTracker({ baseUrl: jira.baseUrl, email: EMAIL, apiToken: TOKEN, projectKey: 'OPS' });
+  });
+
+  afterEach(async () => {
+    await jira.close();
+  });
+
+  it("finds the client's issues by its label and classifies them, across pages", async () => {
+    jira.addIssue({ summary: 'SSO login', labels: ['acme'], duedate: '2026-11-27', resolvedOn: '2026-11-26' });
+    jira.addIssue({ summary: 'Your logo files', labels: ['acme', '+more-info-please'], duedate: '2026-11-25' });
+    jira.addIssue({ summary: 'Old export', labels: ['acme'], duedate: '2026-11-01', resolvedOn: '2026-11-02' });
+    jira.addIssue({ summary: 'Next sprint work', labels: ['acme'], duedate: '2026-12-15' });
+    jira.addIssue({ summary: 'Another client', labels: ['globex'], duedate: '2026-11-30' });
+    for (let n = 1; n <= 6; n++) jira.addIssue({ summary: `Report ${n}`, labels: ['acme'], duedate: `2026-12-0${n}` });
+
+    const tickets = await tracker.sprintTickets({ clientLabel: 'acme', sprint });
+
+    expect(tickets).toEqual({
+      planned: ['Report 1', 'Report 2', 'Report 3', 'Report 4', 'Report 5', 'Report 6'],
+      done: ['SSO login'],
+      waitingOnClient: ['Your logo files'],
+    });
+    // 9 issues match the query (the one resolved before the sprint does not) at 5 a page: two searches.
+    expect(jira.requests).toEqual(['POST /rest/api/3/search/jql', 'POST /rest/api/3/search/jql']);
+    expect(jira.searches[0]).toBe(
+      'labels = "acme" AND (statusCategory != Done OR resolved >= "2026-11-23") ORDER BY duedate ASC, key ASC',
+    );
+  });
+
+  it('reads a label as Jira stores it (spaces as dashes), and a client with no issues has an empty sprint', async () => {
+    jira.addIssue({ summary: 'Bulk enrolment', labels: ['acme-academy'], duedate: '2026-11-30' });
+    await expect(tracker.sprintTickets({ clientLabel: 'acme academy', sprint })).resolves.toEqual({
+      planned: ['Bulk enrolment'],
+      done: [],
+      waitingOnClient: [],
+    });
+    await expect(tracker.sprintTickets({ clientLabel: 'nobody', sprint })).resolves.toEqual({
+      planned: [],
+      done: [],
+      waitingOnClient: [],
+    });
+  });
+
+  it('a label cannot change the query: its quotes are escaped', async () => {
+    jira.addIssue({ summary: 'Bulk enrolment', labels: ['acme'], duedate: '2026-11-30' });
+    await expect(tracker.sprintTickets({ clientLabel: 'x" OR labels = "acme', sprint })).resolves.toEqual({
+      planned: [],
+      done: [],
+      waitingOnClient: [],
+    });
+    expect(jira.searches[0]).toContain('labels = "x\\"-OR-labels-=-\\"acme" AND');
+  });
+
+  it('reports rejected credentials as non-retryable, without the token', async () => {
+    const failure = await withWrongToken(jira)
+      .sprintTickets({ clientLabel: 'acme', sprint })
+      .catch((error: unknown) => error);
+    expectRejectedWithoutToken(failure);
+    expect((failure as Error).message).toMatch(/Reading the client's sprint tickets from Jira failed with HTTP 401/);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
 import type { TaskRequest } from '../../activities/tasks/port';
+import { finishTask } from '../support/tracker';
 
 describe('JsonLinesTracker', () => {
   let dir: string;
@@ -80,5 +81,30 @@ describe('JsonLinesTracker', () => {
       'lead-3:discovery',
       'lead-5:discovery',
     ]);
+  });
+
+  it("reads a client's sprint: its label's tasks, done by hand in the file, waiting while a '+' label is on", async () => {
+    const tracker = new JsonLinesTracker({ file });
+    const sprint = { start: '2026-11-23', lastDay: '2026-12-06' };
+    const client = (externalId: string, summary: string, dueDate: string, labels = ['acme']) =>
+      tracker.createTask({ ...task(externalId), summary, dueDate, labels });
+    const sso = await client('sso', 'SSO login', '2026-11-27');
+    await client('logo', 'Your logo files', '2026-11-25', ['customer request', 'acme']);
+    await client('bulk', 'Bulk enrolment', '2026-12-04');
+    await client('later', 'Reports', '2026-12-18');
+    await client('other', 'Globex work', '2026-11-30', ['globex']);
+    await tracker.updateLabels('logo', { add: ['+more info please'], remove: [] });
+    await finishTask(tracker, sso.key, '2026-11-26');
+
+    await expect(tracker.sprintTickets({ clientLabel: 'acme', sprint })).resolves.toEqual({
+      planned: ['Bulk enrolment'],
+      done: ['SSO login'],
+      waitingOnClient: ['Your logo files'],
+    });
+    await expect(tracker.sprintTickets({ clientLabel: 'initech', sprint })).resolves.toEqual({
+      planned: [],
+      done: [],
+      waitingOnClient: [],
+    });
   });
 });

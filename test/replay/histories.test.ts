@@ -21,6 +21,7 @@ test('the committed histories cover every recorded path', () => {
       'meeting-with-recording',
       'nurture-recheck',
       'paid-discovery-billed-by-gate',
+      'sprint-status-iterative',
       'support-escalated',
     ]),
   );

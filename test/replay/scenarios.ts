@@ -2,7 +2,7 @@
  * The paths a lead takes, each driven through the real client on a time-skipping server. `npm run histories`
  * records what they leave behind; the replay test proves that today's workflow code still accepts those histories.
  */
-import type { Client } from '@temporalio/client';
+import { Client as TemporalClient, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,6 +34,10 @@ import { eventually } from '../support/poll';
 import { actOnSupportRequest, openSupportRequest, supportRequestState } from '../../client/support';
 import { onCallWeek } from '../../rules/on-call';
 import { onCallRetroWorkflowId } from '../../workflows/support-messages';
+import { JsonLinesTracker } from '../../activities/tasks/jsonl-tracker';
+import { sprintStatusScheduleId } from '../../rules/sprint-status';
+import { currentSprint } from '../../rules/sprint-updates';
+import { clientSprintStatus } from '../../workflows/sprint-status';
 
 /** A workflow execution the scenario left behind, to be recorded under `name`. */
 export interface RecordedRun {
@@ -99,6 +103,16 @@ function settled(state: LifecycleState): boolean {
 
 async function afterFollowThrough(client: Client, workflowId: string): Promise<LifecycleState> {
   return eventually(() => getLeadState(client, workflowId), settled);
+}
+
+/** A lead taken through every sales gate to an iterative deal: it enters Development. */
+async function iterativeClient(context: ScenarioContext): Promise<string> {
+  const { client } = context.env;
+  const { workflowId } = await start(context);
+  await gates(client, workflowId, [qualify, assess, blueprint]);
+  await afterFollowThrough(client, workflowId);
+  await gates(client, workflowId, [iterativeProposal, close]);
+  return workflowId;
 }
 
 /** Skips past the next monthly run and waits for that month's invoice. */
@@ -170,10 +184,7 @@ export const scenarios: Scenario[] = [
     name: 'iterative-two-months',
     async drive(context) {
       const { client } = context.env;
-      const { workflowId } = await start(context);
-      await gates(client, workflowId, [qualify, assess, blueprint]);
-      await afterFollowThrough(client, workflowId);
-      await gates(client, workflowId, [iterativeProposal, close]);
+      const workflowId = await iterativeClient(context);
       await writeWorkLogs(context, workflowId, 2);
       for (let month = 0; month < 2; month++) {
         const invoice = await nextInvoice(context, workflowId, month);
@@ -479,6 +490,59 @@ export const scenarios: Scenario[] = [
         (s) => s.stage === 'assess-needs',
       );
       return [{ name: 'lead', workflowId }];
+    },
+  },
+  {
+    // Rules revision 4: an iterative client entering Development gets its sprint status Schedule (which this server
+    // cannot keep: the lead records the failure), and one firing's run, started here as the Schedule would.
+    name: 'sprint-status-iterative',
+    async drive(context) {
+      const { client } = context.env;
+      const workflowId = await iterativeClient(context);
+      // Past every retry of the schedule's creation (5 s doubling to 10 minutes, 10 attempts).
+      await context.env.sleep(HOUR_MS);
+      const lead = await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.problems.some((problem) => problem.what === 'sprint status schedule'),
+      );
+      if (lead.rulesRevision !== 4) throw new Error(`the lead follows rules revision ${lead.rulesRevision}, not 4`);
+
+      const calendar = { start: '2026-01-05', lengthDays: 14 };
+      const sprint = currentSprint(calendar, new Date(await context.env.currentTimeMs()));
+      const tracker = new JsonLinesTracker({ file: path.join(context.dir, 'tasks.jsonl') });
+      await tracker.createTask({
+        externalId: 'hedera-sso',
+        summary: 'SSO login',
+        description: 'SSO through the university identity provider',
+        assignee: 'ana@example.com',
+        dueDate: sprint.lastDay,
+        estimateHours: 8,
+        labels: [lead.lead.mailingListLabel],
+      });
+      const firingId = `${sprintStatusScheduleId(workflowId)}-${sprint.lastDay}T09:00:00Z`;
+      // An ordinary client: the environment's own would let time skip while it waits, moving the lead on by months.
+      const plain = new TemporalClient({ connection: context.env.connection, namespace: context.env.namespace });
+      const result = await plain.workflow.execute(clientSprintStatus, {
+        taskQueue: context.taskQueue,
+        workflowId: firingId,
+        args: [
+          {
+            leadWorkflowId: workflowId,
+            clientName: lead.lead.name,
+            clientEmail: lead.lead.email,
+            organisation: lead.lead.organisation,
+            mailingListLabel: lead.lead.mailingListLabel,
+            clientOwner: lead.clientOwner ?? BY,
+            sprint: calendar,
+          },
+        ],
+      });
+      if (!result.sent) throw new Error(`the sprint status was not sent: ${result.reason}`);
+      return [
+        { name: 'lead', workflowId },
+        { name: 'sprint', workflowId: firingId },
+        { name: 'email', workflowId: result.emailWorkflowId },
+      ];
     },
   },
 ];

@@ -1,11 +1,12 @@
 import { startMonthlyBilling } from '../billing';
-import { followsRevision } from '../patches';
+import { followsRevision, SPRINT_STATUS_REVISION } from '../patches';
 import { isFinished, type LifecycleStage } from '../stages';
 import type { LifecycleState } from '../state';
 import { closeTasks, tenderReviewTask } from '../team-tasks';
 import { draftDiscoveryInvoice, draftFinalInvoice, warnIfGateBilledOverBudget } from './billing';
 import type { LeadContext } from './context';
 import { assignDiscovery } from './discovery';
+import { sprintStatusSender, startSprintStatusEmails, stopSprintStatusEmails } from './sprint-status-emails';
 import { startStrategyReviews, stopStrategyReviews } from './strategy-reviews';
 import { createTasks } from './team-tasks';
 
@@ -24,6 +25,7 @@ export function onEnter(ctx: LeadContext, stage: LifecycleStage): void {
   if (isFinished(stage) && state().strategySchedule?.status === 'active' && !(revised && stillAClient(state()))) {
     ctx.inBackground(() => stopStrategyReviews(ctx));
   }
+  if (followsRevision(state(), SPRINT_STATUS_REVISION)) followSprintStatus(ctx, stage);
   if (!revised) return;
   const bid = state().bid;
   if (stage === 'assess-needs' && bid?.respond && bid.needsReview) {
@@ -37,6 +39,18 @@ export function onEnter(ctx: LeadContext, stage: LifecycleStage): void {
     ctx.inBackground(() => draftDiscoveryInvoice(ctx));
   }
   if (stage === 'development') ctx.inBackground(() => warnIfGateBilledOverBudget(ctx));
+}
+
+/** Rules revision 3: an iterative client hears its sprint's status every sprint, until it ends (003). */
+function followSprintStatus(ctx: LeadContext, stage: LifecycleStage): void {
+  const state = ctx.state();
+  const iterative = state.deal?.pricing === 'iterative';
+  if (stage === 'development' && iterative && sprintStatusSender(state) && state.sprintStatusSchedule === undefined) {
+    ctx.inBackground(() => startSprintStatusEmails(ctx));
+  }
+  if (isFinished(stage) && state.sprintStatusSchedule?.status === 'active') {
+    ctx.inBackground(() => stopSprintStatusEmails(ctx));
+  }
 }
 
 /** The lead just left Development through the gate that says the fixed-price project is finished. */

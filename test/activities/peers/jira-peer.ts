@@ -23,11 +23,37 @@ export interface JiraPeer {
   loseNextCreateReply(): void;
   /** Changes how long each issue creation takes to be answered from now on. */
   setCreateDelay(ms: number): void;
+  /** An issue people made and moved in Jira: open (To Do) or done, resolved on `resolvedOn`. */
+  addIssue(issue: { summary: string; labels: string[]; duedate?: string; resolvedOn?: string }): JiraIssue;
+  /** The JQL of every search, in order. */
+  searches: string[];
   close(): Promise<void>;
 }
 
+/** Jira may answer fewer than `maxResults` a page; this peer answers at most 5, so the adapter's paging is exercised. */
+const PAGE_SIZE = 5;
+
+/** `labels = "acme" AND (statusCategory != Done OR resolved >= "2026-11-23") ORDER BY duedate ASC, key ASC` */
+const SPRINT_JQL =
+  /^labels = "((?:[^"\\]|\\.)+)" AND \(statusCategory != Done OR resolved >= "(\d{4}-\d{2}-\d{2})"\) ORDER BY duedate ASC, key ASC$/;
+
+function isDone(issue: JiraIssue): boolean {
+  return (issue.fields.status as { statusCategory?: { key?: string } } | undefined)?.statusCategory?.key === 'done';
+}
+
+function resolvedOn(issue: JiraIssue): string {
+  return typeof issue.fields.resolutiondate === 'string' ? issue.fields.resolutiondate.slice(0, 10) : '';
+}
+
+/** Jira sorts empty due dates last in ascending order. */
+function byDueDateThenKey(a: JiraIssue, b: JiraIssue): number {
+  const due = (issue: JiraIssue) => (typeof issue.fields.duedate === 'string' ? issue.fields.duedate : '9999-99-99');
+  return due(a).localeCompare(due(b)) || Number(a.id) - Number(b.id);
+}
+
 /**
- * The slice of Jira Cloud REST v3 the JiraTracker uses: enhanced JQL search (labels only), user search, and issue
+ * The slice of Jira Cloud REST v3 the JiraTracker uses: enhanced JQL search (by label, and a client's sprint
+ * tickets, paged with nextPageToken), user search, and issue
  * creation with Jira's own validation style (`{ errorMessages, errors }`), behind basic auth with an API token.
  */
 export async function startJiraPeer(options: {
@@ -48,6 +74,7 @@ export async function startJiraPeer(options: {
   const issues: JiraIssue[] = [];
   const requests: string[] = [];
   const authorizations: string[] = [];
+  const searches: string[] = [];
   let loseCreateReply = false;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -74,11 +101,38 @@ export async function startJiraPeer(options: {
     }
 
     if (request.method === 'POST' && url.pathname === '/rest/api/3/search/jql') {
-      const { jql } = JSON.parse(text) as { jql: string };
-      const match = /^labels = "([^"]+)"(?: ORDER BY created ASC)?$/.exec(jql);
-      if (!match) return json(response, 400, { errorMessages: [`Unsupported JQL in this test peer: ${jql}`] });
-      const found = issues.filter((issue) => issue.fields.labels?.includes(match[1]));
-      return json(response, 200, { issues: found.map(({ id, key }) => ({ id, key })), isLast: true });
+      const { jql, fields, maxResults, nextPageToken } = JSON.parse(text) as {
+        jql: string;
+        fields?: string[];
+        maxResults?: number;
+        nextPageToken?: string;
+      };
+      searches.push(jql);
+      const byLabel = /^labels = "([^"]+)"(?: ORDER BY created ASC)?$/.exec(jql);
+      const sprint = SPRINT_JQL.exec(jql);
+      let found: JiraIssue[];
+      if (byLabel) found = issues.filter((issue) => issue.fields.labels?.includes(byLabel[1]));
+      else if (sprint) {
+        const label = sprint[1].replace(/\\(.)/g, '$1');
+        found = issues
+          .filter((issue) => issue.fields.labels?.includes(label))
+          .filter((issue) => !isDone(issue) || resolvedOn(issue) >= sprint[2])
+          .sort(byDueDateThenKey);
+      } else return json(response, 400, { errorMessages: [`Unsupported JQL in this test peer: ${jql}`] });
+      // Jira's enhanced search pages with an opaque token; here it is the offset, base64-encoded.
+      const offset = nextPageToken ? Number(Buffer.from(nextPageToken, 'base64').toString('utf8')) : 0;
+      const size = Math.min(maxResults ?? PAGE_SIZE, PAGE_SIZE);
+      const page = found.slice(offset, offset + size);
+      const more = offset + size < found.length;
+      return json(response, 200, {
+        issues: page.map(({ id, key, fields: all }) => ({
+          id,
+          key,
+          fields: Object.fromEntries((fields ?? []).filter((name) => name in all).map((name) => [name, all[name]])),
+        })),
+        ...(more ? { nextPageToken: Buffer.from(String(offset + size)).toString('base64') } : {}),
+        isLast: !more,
+      });
     }
 
     if (request.method === 'GET' && url.pathname === '/rest/api/3/user/search') {
@@ -153,6 +207,25 @@ export async function startJiraPeer(options: {
     },
     setCreateDelay(ms) {
       options.createDelayMs = ms;
+    },
+    searches,
+    addIssue({ summary, labels, duedate, resolvedOn }) {
+      const id = String(10_000 + issues.length + 1);
+      const issue: JiraIssue = {
+        id,
+        key: `${options.projectKey}-${issues.length + 1}`,
+        fields: {
+          summary,
+          labels: [...labels],
+          duedate: duedate ?? null,
+          resolutiondate: resolvedOn ? `${resolvedOn}T15:04:05.000+0000` : null,
+          status: resolvedOn
+            ? { name: 'Done', statusCategory: { key: 'done', name: 'Done' } }
+            : { name: 'To Do', statusCategory: { key: 'new', name: 'To Do' } },
+        },
+      };
+      issues.push(issue);
+      return issue;
     },
     close: () =>
       new Promise<void>((resolve) => {
