@@ -499,8 +499,6 @@ export const scenarios: Scenario[] = [
     async drive(context) {
       const { client } = context.env;
       const workflowId = await iterativeClient(context);
-      // Past every retry of the schedule's creation (5 s doubling to 10 minutes, 10 attempts).
-      await context.env.sleep(HOUR_MS);
       const lead = await eventually(
         () => getLeadState(client, workflowId),
         (s) => s.problems.some((problem) => problem.what === 'sprint status schedule'),
