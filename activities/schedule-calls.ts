@@ -52,7 +52,7 @@ const UNIMPLEMENTED = 12;
  */
 function schedulesUnsupported(error: unknown): ApplicationFailure | undefined {
   const cause = error instanceof ServiceError ? error.cause : error;
-  if (!isGrpcServiceError(cause) || cause.code !== UNIMPLEMENTED) return undefined;
+  if (!isGrpcServiceError(cause) || Number(cause.code) !== UNIMPLEMENTED) return undefined;
   return ApplicationFailure.nonRetryable('this Temporal server does not support Schedules', 'SchedulesUnsupported');
 }
 
