@@ -6,6 +6,7 @@ import { addFollowUp, type Transition } from './transitions';
 import { followUpOwner } from './follow-ups';
 import { DAY_MS } from '../rules/durations';
 import { followsRevision } from './patches';
+import { recordsMade } from './carried-state';
 
 /** A recording is a file the worker can read or a URL it can download. */
 const recordingSource = requiredText().refine(
@@ -71,7 +72,7 @@ export function recordMeeting(
     now,
   );
   const meeting: MeetingRecord = {
-    id: `meeting-${state.meetings.length + 1}`,
+    id: `meeting-${recordsMade(state, 'meetings') + 1}`,
     title: parsed.title,
     heldAt: parsed.heldAt ? new Date(parsed.heldAt).toISOString() : now.toISOString(),
     by: parsed.by,

@@ -18,13 +18,22 @@ export const MEETING_ETIQUETTE_PATCH = 'meeting-etiquette-2026-12';
 /** Issue 16, a lead's first contact (002): the greeting with the hosting/support quote or the P&T plan, owner-approved. */
 export const FIRST_CONTACT_GREETING_PATCH = 'first-contact-greeting-2026-12';
 
-/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH. */
-export const CURRENT_RULES_REVISION = 2;
+/**
+ * Issue 11 (performance): a lean history and a bounded state. Search attributes are upserted only when one changed,
+ * the wake-up timer is kept while its time does not move, and continue-as-new carries what is still open and the
+ * most recent records, with counts of the rest (kept in the earlier runs' histories).
+ */
+export const LEAN_HISTORY_PATCH = 'lean-history-2026-12';
+export const LEAN_HISTORY_REVISION = 3;
+
+/** 0: the rules before any patch; 1: HANDBOOK_FIDELITY_PATCH; 2: FIRST_CONTACT_GREETING_PATCH; 3: LEAN_HISTORY_PATCH. */
+export const CURRENT_RULES_REVISION = 3;
 
 /** Each revision and the patch that introduces it, in order: a run asks each once, as it starts. */
 export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, patchId: string]> = [
   [1, HANDBOOK_FIDELITY_PATCH],
   [2, FIRST_CONTACT_GREETING_PATCH],
+  [LEAN_HISTORY_REVISION, LEAN_HISTORY_PATCH],
 ];
 
 export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {

@@ -443,6 +443,40 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // Rules revision 3 (LEAN_HISTORY_PATCH): upserts of changed attributes only, one wake-up timer kept across
+    // changes, a reminder, and the carried state handed over by continue-as-new.
+    name: 'lean-history',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId, runId: firstRunId } = await start(context, { continueAsNewAfterEvents: 60 });
+      await reportMeeting(client, workflowId, intro);
+      await gates(client, workflowId, [qualify, assess, blueprint]);
+      await afterFollowThrough(client, workflowId);
+      await scheduleFollowUp(client, workflowId, { reason: 'Ask how the showcase went', inDays: 3 });
+      await context.env.sleep(4 * DAY_MS);
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.followUps.some((followUp) => followUp.reminders > 0),
+      );
+      await gates(client, workflowId, [iterativeProposal, close]);
+      await writeWorkLogs(context, workflowId, 3);
+      for (let month = 0; month < 3; month++) {
+        const invoice = await nextInvoice(context, workflowId, month);
+        await reviewInvoice(client, workflowId, {
+          invoiceId: invoice.invoiceId,
+          approved: true,
+          by: 'admin@example.com',
+        });
+      }
+      const { runId } = await leadHandle(client, workflowId).describe();
+      if (runId === firstRunId) throw new Error('the client never continued-as-new');
+      return [
+        { name: 'first-run', workflowId, runId: firstRunId },
+        { name: 'lead', workflowId },
+      ];
+    },
+  },
+  {
     // Rules revision 2: the quote drafted on arrival, redrafted as the P&T plan when the lead scores Low, approved.
     name: 'first-contact-greeting',
     async drive(context) {
