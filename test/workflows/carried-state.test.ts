@@ -1,8 +1,7 @@
 import { formatStatus } from '../../client/format';
 import { carriedState, RECENT_RECORDS_KEPT } from '../../workflows/carried-state';
 import { parseLead } from '../../workflows/lead';
-import { recordMeeting } from '../../workflows/meetings';
-import { summarySent } from '../../workflows/meetings';
+import { recordMeeting, summarySent } from '../../workflows/meetings';
 import { openFollowUps } from '../../workflows/follow-ups';
 import type { LifecycleState } from '../../workflows/state';
 import { completeGate, startLifecycle } from '../../workflows/transitions';
@@ -58,9 +57,19 @@ test('a long-lived lead hands over its open work and its recent records, and sta
 });
 
 test('a second hand-over adds to the counts of the first', () => {
-  const once = carriedState(leadWithMeetings(RECENT_RECORDS_KEPT + 2), 'run-1');
-  const twice = carriedState({ ...once, meetings: [...once.meetings, ...once.meetings.slice(0, 3)] }, 'run-2');
+  let state = carriedState(leadWithMeetings(RECENT_RECORDS_KEPT + 2), 'run-1');
+  for (const title of ['Quarterly review', 'Roadmap', 'Retro']) {
+    const { state: met, meeting } = recordMeeting(
+      state,
+      { title, by: 'sales@example.com', nextSteps: ['Send the notes'] },
+      new Date(start.getTime() + 60 * DAY_MS),
+      7,
+    );
+    state = summarySent(met, meeting.id).state;
+  }
+  const twice = carriedState(state, 'run-2');
   expect(twice.archived).toMatchObject({ meetings: 2 + 3, throughRunId: 'run-2' });
+  expect(twice.meetings.at(-1)?.id).toBe(`meeting-${RECENT_RECORDS_KEPT + 5}`);
 });
 
 test('a lead with nothing to leave behind hands over its state unchanged', () => {
