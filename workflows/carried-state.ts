@@ -1,8 +1,8 @@
 /**
- * What continue-as-new carries into a lead's next run (rules revision 3): everything still open, the most recent
- * records, and a count of the rest. A client billed monthly for years would otherwise hand over every stage record,
- * meeting, note and invoice it ever had, and answer every Update with them. The records not carried stay in the
- * history of the run that made them, which Temporal keeps with the workflow.
+ * What a lead carries (rules revision 3): everything still open, the most recent records, and a count of the rest,
+ * kept so on every change and handed over so by continue-as-new. A client billed monthly for years would otherwise
+ * hold every stage record, meeting, note and invoice it ever had, answer every Update with them and hand them all
+ * over. The records let go stay in the history of the run that made them, which Temporal keeps with the workflow.
  */
 import type { ArchivedRecords, LifecycleState } from './state';
 
@@ -14,6 +14,11 @@ type Countable = Exclude<keyof ArchivedRecords, 'throughRunId'>;
 /** How many records of a kind this lead has made in all its runs: ids count on from it, so none is given twice. */
 export function recordsMade(state: LifecycleState, kind: 'meetings' | 'followUps' | 'calls'): number {
   return (state.archived?.[kind] ?? 0) + state[kind].length;
+}
+
+/** Invoices drafted for this engagement in all its runs, waiting or sent: one more means a new one was drafted. */
+export function invoicesMade(state: LifecycleState): number {
+  return state.billing.pending.length + state.billing.sent.length + (state.archived?.sentInvoices ?? 0);
 }
 
 /** The records kept: every one `mustKeep` asks for, and the most recent others; in their original order. */

@@ -1,4 +1,5 @@
-import { allHandlersFinished, log } from '@temporalio/workflow';
+import { allHandlersFinished, log, workflowInfo } from '@temporalio/workflow';
+import { carriedState } from '../carried-state';
 import type { LifecycleState } from '../state';
 import type { Transition } from '../transitions';
 import type { LeadContext } from './context';
@@ -28,7 +29,8 @@ export class LeadRun implements LeadContext {
 
   commit(transition: Transition): LifecycleState {
     const before = this.current.stage;
-    this.current = transition.state;
+    // Bounded as it changes, not only at the hand-over: every Update answers with the state, and the history keeps it.
+    this.current = this.published ? carriedState(transition.state, workflowInfo().runId) : transition.state;
     this.changes += 1;
     this.publishVisibility();
     log.info(transition.summary, { stage: this.current.stage });
