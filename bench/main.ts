@@ -236,7 +236,7 @@ async function devServerSections(
       const scaleQueue = `bench-scale-${process.pid}`;
       worker = await startWorkerProcess(
         { ...env, TEMPORAL_TASK_QUEUE: scaleQueue },
-        { lifecycleBundle: bundles.lifecycle, maxCachedWorkflows: settings.scaleCache },
+        { lifecycleBundle: bundles.lifecycle, maxCachedWorkflows: settings.scaleCache, heapMb: settings.scaleHeapMb },
       );
       const idle = await memoryOf(worker.pid);
       const points = await scalePoints(
@@ -249,7 +249,12 @@ async function devServerSections(
             `${point.openLeads} open leads: worker ${round(point.workerRssBytes / 1024 ** 2, 0)} MiB, server ${round(point.serverRssBytes / 1024 ** 2, 0)} MiB`,
           ),
       );
-      results.scale = { cacheSize: settings.scaleCache, idleWorkerRssBytes: idle.rssBytes, points };
+      results.scale = {
+        cacheSize: settings.scaleCache,
+        heapMb: settings.scaleHeapMb,
+        idleWorkerRssBytes: idle.rssBytes,
+        points,
+      };
       await worker.stop();
       worker = undefined;
     }
