@@ -43,7 +43,11 @@ export async function startWorkerProcess(
   env: NodeJS.ProcessEnv,
   settings: BenchWorkerSettings,
 ): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, nodeArguments('worker-process'), {
+  // BENCH_WORKER_CPU_PROF=<folder>: the worker writes a CPU profile of each of its threads there as it stops.
+  const profile = process.env.BENCH_WORKER_CPU_PROF?.trim();
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const heap = settings.heapMb ? [`--max-old-space-size=${settings.heapMb}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...heap, ...profiling, ...nodeArguments('worker-process')], {
     env: { ...process.env, ...env, [SETTINGS_VARIABLE]: JSON.stringify(settings) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -30,7 +30,7 @@ export interface BenchResults {
     concurrent: { callers: number; update: Spread; visible: Spread };
   };
   processStart?: StartFigure[];
-  scale?: { cacheSize: number; idleWorkerRssBytes: number; points: ScalePoint[] };
+  scale?: { cacheSize: number; heapMb?: number; idleWorkerRssBytes: number; points: ScalePoint[] };
   years?: YearsResult;
   targets: Target[];
 }
@@ -144,7 +144,8 @@ export function markdown(results: BenchResults): string {
   if (scale) {
     out.push(
       '',
-      `**Open leads on one worker** (parked in Prospect Qualification; worker cache \`maxCachedWorkflows\` = ${scale.cacheSize}):`,
+      `**Open leads on one worker** (parked in Prospect Qualification; worker cache \`maxCachedWorkflows\` = ${scale.cacheSize}; ` +
+        `worker heap limit ${scale.heapMb ? `\`--max-old-space-size=${scale.heapMb}\`` : "Node's own"}):`,
       '',
       table(
         ['Open leads', 'worker RSS', 'worker peak RSS', 'server RSS', 'fill time', 'gate p50 at this size'],

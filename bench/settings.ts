@@ -7,6 +7,8 @@ export interface BenchSettings {
   concurrentCallers: number;
   scalePoints: number[];
   scaleCache: number;
+  /** The scale worker's V8 heap limit in MiB (`--max-old-space-size`, for each of its isolates), or 0 for Node's own. */
+  scaleHeapMb: number;
   years: number;
   statusRuns: number;
   /** bench/results/<name>.json and .md; another name keeps an exploratory run from replacing the README's. */
@@ -50,7 +52,10 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     scalePoints,
     // Bounded on purpose: holding every parked lead (a cache as large as the biggest point) grew the worker by about
     // a third of a MiB per lead and stalled it past 5,000; an evicted lead replays its short history when touched.
-    scaleCache: whole(env, 'BENCH_SCALE_CACHE', 1000),
+    // Most of what the worker held beyond that was uncollected garbage (each new workflow builds its own copy of the
+    // bundle's modules), which V8 only collects near a heap limit Node sizes from the machine: hence the heap limit.
+    scaleCache: whole(env, 'BENCH_SCALE_CACHE', 250),
+    scaleHeapMb: whole(env, 'BENCH_SCALE_HEAP_MB', 512, 0),
     years: whole(env, 'BENCH_YEARS', 5),
     statusRuns: whole(env, 'BENCH_STATUS_RUNS', 5),
     resultsName: resultsName(env.BENCH_RESULTS_NAME?.trim() || 'latest'),

@@ -17,6 +17,8 @@ export interface BenchWorkerSettings {
   bareBundle?: string;
   bareTaskQueue?: string;
   maxCachedWorkflows?: number;
+  /** The worker process's V8 heap limit in MiB, given to node as it starts (read by bench/processes.ts). */
+  heapMb?: number;
 }
 
 export const SETTINGS_VARIABLE = 'BENCH_WORKER_SETTINGS';

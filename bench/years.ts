@@ -19,6 +19,7 @@ import {
   reviewInvoice,
   startLead,
 } from '../client/lifecycle';
+import { invoicesMade } from '../workflows/carried-state';
 import { openFollowUps } from '../workflows/follow-ups';
 import { createLifecycleWorker } from '../worker/create-worker';
 import { clientStrategyReview } from '../workflows/strategy';
@@ -200,11 +201,11 @@ export async function simulateYears(
           result.strategyReviews += 1;
         }
         const before = await getLeadState(client, workflowId);
-        const invoicesBefore = before.billing.pending.length + before.billing.sent.length;
+        const invoicesBefore = invoicesMade(before);
         const wait = Date.parse(before.billing.nextRunAt ?? '') - (await env.currentTimeMs()) + 60_000;
         await env.sleep(Math.min(Math.max(wait, 1), MONTH_MS));
         let drafted = await getLeadState(client, workflowId);
-        while (drafted.billing.pending.length + drafted.billing.sent.length <= invoicesBefore) {
+        while (invoicesMade(drafted) <= invoicesBefore) {
           await sleep(50);
           drafted = await getLeadState(client, workflowId);
         }

@@ -5,7 +5,7 @@ import type { RubricResult } from '../rules/rubric';
 import { openFollowUps } from '../workflows/follow-ups';
 import { describeGreeting } from '../workflows/greeting';
 import { STAGE_LABELS } from '../workflows/stages';
-import type { LifecycleState } from '../workflows/state';
+import type { ArchivedRecords, LifecycleState } from '../workflows/state';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -70,6 +70,7 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
       ]),
     ]),
   );
+  if (state.archived) lines.push(archivedText(state.archived));
   const open = openFollowUps(state);
   if (open.length > 0) {
     lines.push('', 'Open follow-ups:');
@@ -135,6 +136,21 @@ export function formatStatus(workflowId: string, state: LifecycleState): string 
     for (const rejected of state.rejected) lines.push(`  ${day(rejected.at)}  ${rejected.change}: ${rejected.reason}`);
   }
   return lines.join('\n');
+}
+
+/** Records a long-lived lead no longer carries: said so, with where to read them, rather than silently gone. */
+function archivedText(archived: ArchivedRecords): string {
+  const counts: [number, string][] = [
+    [archived.history, 'stage records'],
+    [archived.meetings, 'meetings'],
+    [archived.followUps, 'settled follow-ups'],
+    [archived.calls, 'booked meetings'],
+    [archived.sentInvoices + archived.gateBilled, 'billed months'],
+    [archived.notes, 'notes'],
+    [archived.problems, 'problems'],
+  ];
+  const listed = counts.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
+  return `Earlier, not shown: ${listed.join(', ')}; in the histories of run ${archived.throughRunId} and the runs before it`;
 }
 
 function dealText(deal: NonNullable<LifecycleState['deal']>): string {

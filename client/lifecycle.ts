@@ -8,7 +8,7 @@ import type { GateRequest } from '../workflows/gates';
 import { leadWorkflowId, parseNewLead, type Lead } from '../workflows/lead';
 import { parseNewProject, projectWorkflowId } from '../workflows/projects';
 import type { MaintenanceChangeRequest } from '../workflows/maintenance-changes';
-import { customerLifecycle } from '../workflows/lifecycle';
+import type { customerLifecycle } from '../workflows/lifecycle';
 import {
   closeLeadUpdate,
   completeGateUpdate,
@@ -25,6 +25,7 @@ import {
   stateQuery,
   type FollowUpRequest,
   type LifecycleInput,
+  LIFECYCLE_WORKFLOW_TYPE,
 } from '../workflows/messages';
 import { InvalidInputError } from '../rules/validation';
 import { parseOneLine, requireOneLine } from './one-line';
@@ -193,7 +194,7 @@ async function startOnce(
 ): Promise<StartedLead> {
   const { lead } = args;
   try {
-    const handle = await client.workflow.start(customerLifecycle, {
+    const handle = await client.workflow.start<typeof customerLifecycle>(LIFECYCLE_WORKFLOW_TYPE, {
       workflowId,
       taskQueue,
       args: [args],

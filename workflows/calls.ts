@@ -6,9 +6,10 @@ import { InvalidInputError } from '../rules/validation';
 import type { LifecycleState, ScheduledCall } from './state';
 import type { Transition } from './transitions';
 import { followsRevision } from './patches';
+import { recordsMade } from './carried-state';
 
 export function callIdFor(state: LifecycleState): string {
-  return `call-${state.calls.length + 1}`;
+  return `call-${recordsMade(state, 'calls') + 1}`;
 }
 
 /** The child's input, validated by the child's own rules, so a bad booking is rejected before anything starts. */

@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { checkReview } from './billing';
+import { carriedState } from './carried-state';
 import { callBooked, callEnded, planCall } from './calls';
 import { engagementCode } from './engagement';
 import {
@@ -25,14 +26,14 @@ import { nextWake, runDueWork } from './follow-through/due-work';
 import { followThroughMeeting } from './follow-through/meeting';
 import { commitSignal } from './follow-through/rejected-signals';
 import { onEnter } from './follow-through/stage-entry';
-import { publishVisibility } from './follow-through/visibility';
+import { WakeTimer } from './follow-through/wake-timer';
 import { parseLead } from './lead';
 import { checkLifecycleInput } from './lifecycle-input';
 import { changeMaintenance } from './maintenance-changes';
 import { meetingEtiquette } from './meeting';
 import { recordMeeting, repeatedMeeting, retryFailedSteps } from './meetings';
 import * as messages from './messages';
-import { followsRevision, INPUT_BOUNDS_REVISION, RULES_REVISION_PATCHES } from './patches';
+import { followsRevision, INPUT_BOUNDS_REVISION, LEAN_HISTORY_REVISION, RULES_REVISION_PATCHES } from './patches';
 import { checkLeadBounds } from './input-bounds';
 import { checkGreetingDecision, draftGreeting, GREETING_REVISION } from './greeting';
 import { decideGreeting } from './follow-through/greeting';
@@ -178,23 +179,32 @@ export async function customerLifecycle(untrustedInput: messages.LifecycleInput)
   );
 
   upsertMemo({ leadName: state().lead.name, organisation: state().lead.organisation, email: state().lead.email });
-  publishVisibility(state());
+  run.publishVisibility();
   // A project starts in Blueprint: what entering it sets off (the discovery) runs as for any other lead.
   if (input.project && !input.resume) onEnter(run, state().stage);
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS;
+  const wakeTimer = followsRevision(initial, LEAN_HISTORY_REVISION) ? new WakeTimer() : undefined;
   while (!isFinished(state().stage)) {
     const wake = nextWake(state(), timers);
     const seen = run.changes;
-    const changed = await condition(
-      () => run.changes !== seen || isFinished(state().stage),
-      wake === undefined ? undefined : Math.max(0, wake.at - new Date().getTime()),
-      { summary: wake?.summary ?? 'Waiting for the next gate' },
-    );
-    if (!changed) await runDueWork(run, timers);
+    const changed = () => run.changes !== seen || isFinished(state().stage);
+    let due: boolean;
+    if (wakeTimer) {
+      wakeTimer.arm(wake);
+      due = await wakeTimer.wait(changed);
+    } else {
+      due = !(await condition(changed, wake === undefined ? undefined : Math.max(0, wake.at - new Date().getTime()), {
+        summary: wake?.summary ?? 'Waiting for the next gate',
+      }));
+    }
+    if (due) await runDueWork(run, timers);
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > continueAsNewAfter) {
       await condition(() => run.settled());
-      return continueAsNew<typeof customerLifecycle>({ ...input, resume: state() });
+      const carried = followsRevision(state(), LEAN_HISTORY_REVISION)
+        ? carriedState(state(), workflowInfo().runId)
+        : state();
+      return continueAsNew<typeof customerLifecycle>({ ...input, resume: carried });
     }
   }
   await condition(() => run.settled());

@@ -7,6 +7,7 @@ import { followUpOwner } from './follow-ups';
 import { DAY_MS } from '../rules/durations';
 import { followsRevision, INPUT_BOUNDS_REVISION } from './patches';
 import { checkMeetingBounds } from './input-bounds';
+import { recordsMade } from './carried-state';
 
 /** A recording is a file the worker can read or a URL it can download. */
 const recordingSource = requiredText().refine(
@@ -73,7 +74,7 @@ export function recordMeeting(
     now,
   );
   const meeting: MeetingRecord = {
-    id: `meeting-${state.meetings.length + 1}`,
+    id: `meeting-${recordsMade(state, 'meetings') + 1}`,
     title: parsed.title,
     heldAt: parsed.heldAt ? new Date(parsed.heldAt).toISOString() : now.toISOString(),
     by: parsed.by,

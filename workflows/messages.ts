@@ -16,6 +16,12 @@ import type { NewProject } from './projects';
 import type { MaintenanceChangeRequest } from './maintenance-changes';
 import type { CloseLeadRequest } from './transitions';
 
+/**
+ * The lifecycle's workflow type, by name: a client starts it without loading the workflow code (and everything it
+ * imports) into a process that only talks to the server.
+ */
+export const LIFECYCLE_WORKFLOW_TYPE = 'customerLifecycle';
+
 export interface LifecycleInput {
   lead: LeadInput;
   /** Days from a meeting to its follow-up; the handbook says a week. */

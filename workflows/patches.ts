@@ -29,8 +29,16 @@ export const INPUT_BOUNDS_REVISION = 3;
 export const SPRINT_STATUS_PATCH = 'sprint-status-2026-12';
 export const SPRINT_STATUS_REVISION = 4;
 
+/**
+ * Issue 11 (performance): a lean history and a bounded state. Search attributes are upserted only when one changed,
+ * the wake-up timer is kept while its time does not move, and continue-as-new carries what is still open and the
+ * most recent records, with counts of the rest (kept in the earlier runs' histories).
+ */
+export const LEAN_HISTORY_PATCH = 'lean-history-2026-12';
+export const LEAN_HISTORY_REVISION = 5;
+
 /** The latest revision: each number is the patch of that name above, and a run follows every revision up to its own. */
-export const CURRENT_RULES_REVISION = 4;
+export const CURRENT_RULES_REVISION = 5;
 
 /** Each revision and the patch that introduces it, in order: a run asks each once, as it starts. */
 export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, patchId: string]> = [
@@ -38,6 +46,7 @@ export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, p
   [2, FIRST_CONTACT_GREETING_PATCH],
   [INPUT_BOUNDS_REVISION, INPUT_BOUNDS_PATCH],
   [SPRINT_STATUS_REVISION, SPRINT_STATUS_PATCH],
+  [LEAN_HISTORY_REVISION, LEAN_HISTORY_PATCH],
 ];
 
 export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {

@@ -154,13 +154,32 @@ export interface LifecycleState {
   calls: ScheduledCall[];
   /** The quarterly client-strategy Schedule, for clients with a client epic. */
   strategySchedule?: { scheduleId: string; status: 'active' | 'deleted' };
-  /** Rules revision 3: the Schedule emailing an iterative client its sprint status every sprint (003). */
+  /** Rules revision 4: the Schedule emailing an iterative client its sprint status every sprint (003). */
   sprintStatusSchedule?: { scheduleId: string; status: 'active' | 'deleted' };
   problems: LeadProblem[];
   rejected: RejectedChange[];
   /** Rules revision 2: absent for leads started before it, and for a new project of an existing client. */
   greeting?: FirstContactGreeting;
   closedReason?: string;
+  /** Rules revision 5: records earlier runs made and did not carry over (workflows/carried-state.ts). */
+  archived?: ArchivedRecords;
+}
+
+/**
+ * How many records of each kind were left in earlier runs' histories. A meeting or a follow-up dropped here was
+ * numbered: ids count on from these. Records whose items were partly kept are counted by the items dropped.
+ */
+export interface ArchivedRecords {
+  history: number;
+  meetings: number;
+  followUps: number;
+  notes: number;
+  calls: number;
+  problems: number;
+  sentInvoices: number;
+  gateBilled: number;
+  /** The last run whose history holds records not carried; the runs before it hold the earlier ones. */
+  throughRunId: string;
 }
 
 /** A cycle billed through the `billing` gate rather than a drafted invoice. */

@@ -32,6 +32,7 @@ import {
   monthOf,
   runThatBills,
 } from './billed-periods';
+import { recordsMade } from './carried-state';
 
 export interface Transition {
   state: LifecycleState;
@@ -106,7 +107,7 @@ export function addFollowUp(
   now: Date,
 ): LifecycleState {
   const created: FollowUp = {
-    id: `follow-up-${state.followUps.length + 1}`,
+    id: `follow-up-${recordsMade(state, 'followUps') + 1}`,
     reason: followUp.reason,
     dueAt: followUp.dueAt.toISOString(),
     owner: followUp.owner,

@@ -221,11 +221,14 @@ export function registerLeadCommands(program: Command, ctx: CommandContext): voi
     .description("a lead's stage, score, stage history and open follow-ups")
     .argument('<lead>', 'lead email or workflow id')
     .action(async (lead: string) => {
-      const found = await ctx.withClient(async (client) => ({
-        workflowId: leadHandle(client, lead).workflowId,
-        state: await getLeadState(client, lead),
-        pending: out.json ? [] : await pendingWork(client, lead),
-      }));
+      // Asked together: the query is answered by a worker, the pending work by the server.
+      const found = await ctx.withClient(async (client) => {
+        const [state, pending] = await Promise.all([
+          getLeadState(client, lead),
+          out.json ? Promise.resolve([]) : pendingWork(client, lead),
+        ]);
+        return { workflowId: leadHandle(client, lead).workflowId, state, pending };
+      });
       out.result(found.state, () => formatStatus(found.workflowId, found.state) + formatPendingWork(found.pending));
     });
 

@@ -63,7 +63,11 @@ test('the bench drives a fixed-price lead to Won and the bare shape through the 
 });
 
 test('bench sizes come from BENCH_* variables, and a bad one is refused by name', () => {
-  expect(benchSettings({ BENCH_SCALE_POINTS: '10,20' })).toMatchObject({ scalePoints: [10, 20], scaleCache: 1000 });
+  expect(benchSettings({ BENCH_SCALE_POINTS: '10,20' })).toMatchObject({
+    scalePoints: [10, 20],
+    scaleCache: 250,
+    scaleHeapMb: 512,
+  });
   expect(() => benchSettings({ BENCH_ROUNDS: 'two' })).toThrow('BENCH_ROUNDS must be a whole number of at least 1');
   expect(() => benchSettings({ BENCH_SCALE_POINTS: '5000,1000' })).toThrow('BENCH_SCALE_POINTS');
   expect(() => benchSettings({ BENCH_SECTIONS: 'speed' })).toThrow('BENCH_SECTIONS: no section speed');

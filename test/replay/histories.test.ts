@@ -16,6 +16,7 @@ test('the committed histories cover every recorded path', () => {
       'first-contact-greeting',
       'fixed-price-won',
       'iterative-two-months',
+      'lean-history',
       'meeting-etiquette-rescheduled',
       'meeting-no-show',
       'meeting-with-recording',

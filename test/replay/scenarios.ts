@@ -28,6 +28,7 @@ import {
   pickRescheduleSlotUpdate,
 } from '../../workflows/meeting-messages';
 import { gateSignal } from '../../workflows/messages';
+import { invoicesMade } from '../../workflows/carried-state';
 import type { LifecycleState } from '../../workflows/state';
 import { affogatoScores, aLead, BY, gatesToBilling, hederaScores, msBrownScores } from '../support/leads';
 import { eventually } from '../support/poll';
@@ -123,7 +124,7 @@ async function nextInvoice(context: ScenarioContext, workflowId: string, invoice
   await context.env.sleep(Math.max(wait, 1));
   const state = await eventually(
     () => getLeadState(client, workflowId),
-    (s) => s.billing.pending.length + s.billing.sent.length > invoicesBefore,
+    (s) => invoicesMade(s) > invoicesBefore,
   );
   const pending = state.billing.pending.at(-1);
   if (!pending) throw new Error(`no invoice was drafted for ${workflowId}`);
@@ -142,6 +143,26 @@ async function writeWorkLogs(context: ScenarioContext, workflowId: string, month
     ];
   }).flat();
   await writeFile(path.join(context.dir, 'worklogs.jsonl'), lines.map((line) => JSON.stringify(line)).join('\n'));
+}
+
+/** Three months billed and approved by a client with a small history budget: its first run and the one it is in. */
+async function billAcrossRuns(
+  context: ScenarioContext,
+  workflowId: string,
+  firstRunId: string,
+): Promise<RecordedRun[]> {
+  const { client } = context.env;
+  await writeWorkLogs(context, workflowId, 3);
+  for (let month = 0; month < 3; month++) {
+    const invoice = await nextInvoice(context, workflowId, month);
+    await reviewInvoice(client, workflowId, { invoiceId: invoice.invoiceId, approved: true, by: 'admin@example.com' });
+  }
+  const { runId } = await leadHandle(client, workflowId).describe();
+  if (runId === firstRunId) throw new Error('the client never continued-as-new');
+  return [
+    { name: 'first-run', workflowId, runId: firstRunId },
+    { name: 'lead', workflowId },
+  ];
 }
 
 /** The month before the server's clock (YYYY-MM). */
@@ -290,21 +311,7 @@ export const scenarios: Scenario[] = [
       await gates(client, workflowId, [qualify, assess, blueprint]);
       await afterFollowThrough(client, workflowId);
       await gates(client, workflowId, [iterativeProposal, close]);
-      await writeWorkLogs(context, workflowId, 3);
-      for (let month = 0; month < 3; month++) {
-        const invoice = await nextInvoice(context, workflowId, month);
-        await reviewInvoice(client, workflowId, {
-          invoiceId: invoice.invoiceId,
-          approved: true,
-          by: 'admin@example.com',
-        });
-      }
-      const { runId } = await leadHandle(client, workflowId).describe();
-      if (runId === firstRunId) throw new Error('the client never continued-as-new');
-      return [
-        { name: 'first-run', workflowId, runId: firstRunId },
-        { name: 'lead', workflowId },
-      ];
+      return billAcrossRuns(context, workflowId, firstRunId);
     },
   },
   {
@@ -452,6 +459,26 @@ export const scenarios: Scenario[] = [
         { name: 'request', workflowId: opened.workflowId },
         { name: 'retro', workflowId: retroId },
       ];
+    },
+  },
+  {
+    // Rules revision 5 (LEAN_HISTORY_PATCH): upserts of changed attributes only, one wake-up timer kept across
+    // changes, a reminder, and the carried state handed over by continue-as-new.
+    name: 'lean-history',
+    async drive(context) {
+      const { client } = context.env;
+      const { workflowId, runId: firstRunId } = await start(context, { continueAsNewAfterEvents: 60 });
+      await reportMeeting(client, workflowId, intro);
+      await gates(client, workflowId, [qualify, assess, blueprint]);
+      await afterFollowThrough(client, workflowId);
+      await scheduleFollowUp(client, workflowId, { reason: 'Ask how the showcase went', inDays: 3 });
+      await context.env.sleep(4 * DAY_MS);
+      await eventually(
+        () => getLeadState(client, workflowId),
+        (s) => s.followUps.some((followUp) => followUp.reminders > 0),
+      );
+      await gates(client, workflowId, [iterativeProposal, close]);
+      return billAcrossRuns(context, workflowId, firstRunId);
     },
   },
   {

@@ -1,5 +1,6 @@
 import { completeGate, getLeadState, leadHandle, startLead } from '../../client/lifecycle';
 import type { GateRequest } from '../../workflows/gates';
+import { invoicesMade } from '../../workflows/carried-state';
 import { reviewInvoiceUpdate } from '../../workflows/messages';
 import type { LifecycleState } from '../../workflows/state';
 import { aLead, gatesToBilling } from './leads';
@@ -49,7 +50,7 @@ export async function nextInvoice(
   await server.env.sleep(Math.max(wait, 1));
   return eventually(
     () => getLeadState(server.env.client, workflowId),
-    (state) => state.billing.pending.length + state.billing.sent.length > invoicesBefore,
+    (state) => invoicesMade(state) > invoicesBefore,
   );
 }
 

@@ -41,7 +41,7 @@ export function onEnter(ctx: LeadContext, stage: LifecycleStage): void {
   if (stage === 'development') ctx.inBackground(() => warnIfGateBilledOverBudget(ctx));
 }
 
-/** Rules revision 3: an iterative client hears its sprint's status every sprint, until it ends (003). */
+/** Rules revision 4: an iterative client hears its sprint's status every sprint, until it ends (003). */
 function followSprintStatus(ctx: LeadContext, stage: LifecycleStage): void {
   const state = ctx.state();
   const iterative = state.deal?.pricing === 'iterative';
