@@ -157,11 +157,16 @@ async function billAcrossRuns(
     const invoice = await nextInvoice(context, workflowId, month);
     await reviewInvoice(client, workflowId, { invoiceId: invoice.invoiceId, approved: true, by: 'admin@example.com' });
   }
-  const { runId } = await leadHandle(client, workflowId).describe();
+  // The continued run's first workflow task done, so its history shows what it did with the state it was handed.
+  const { runId } = await eventually(
+    () => leadHandle(client, workflowId).describe(),
+    (execution) => execution.runId !== firstRunId && (execution.historyLength ?? 0) >= 4,
+  );
   if (runId === firstRunId) throw new Error('the client never continued-as-new');
   return [
     { name: 'first-run', workflowId, runId: firstRunId },
-    { name: 'lead', workflowId },
+    // That run, not the latest: a client billed monthly may have continued as new again since.
+    { name: 'lead', workflowId, runId },
   ];
 }
 
