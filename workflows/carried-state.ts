@@ -36,9 +36,14 @@ export function carriedState(state: LifecycleState, runId: string): LifecycleSta
   const carried: LifecycleState = {
     ...state,
     history: keepRecent(state.history),
+    // A step still running or failed for good stays: `resend` looks the meeting up to run it again.
     meetings: keepRecent(
       state.meetings,
-      (meeting) => meeting.summaryEmail === 'sending' || meeting.recording?.status === 'moving',
+      (meeting) =>
+        meeting.summaryEmail === 'sending' ||
+        meeting.summaryEmail === 'failed' ||
+        meeting.recording?.status === 'moving' ||
+        meeting.recording?.status === 'failed',
     ),
     followUps: keepRecent(state.followUps, (followUp) => !followUp.done),
     notes: keepRecent(state.notes),

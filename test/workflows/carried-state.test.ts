@@ -1,7 +1,7 @@
 import { formatStatus } from '../../client/format';
 import { carriedState, RECENT_RECORDS_KEPT } from '../../workflows/carried-state';
 import { parseLead } from '../../workflows/lead';
-import { recordMeeting, summarySent } from '../../workflows/meetings';
+import { meetingStepFailed, recordMeeting, summarySent } from '../../workflows/meetings';
 import { openFollowUps } from '../../workflows/follow-ups';
 import type { LifecycleState } from '../../workflows/state';
 import { completeGate, startLifecycle } from '../../workflows/transitions';
@@ -75,4 +75,13 @@ test('a second hand-over adds to the counts of the first', () => {
 test('a lead with nothing to leave behind hands over its state unchanged', () => {
   const state = leadWithMeetings(3);
   expect(carriedState(state, 'run-1')).toEqual(state);
+});
+
+test('a meeting whose summary failed for good is handed over however old, so `resend` can still find it', () => {
+  const before = leadWithMeetings(RECENT_RECORDS_KEPT + 3);
+  const failed = meetingStepFailed(before, 'meeting-1', 'summary email', '550 mailbox unavailable', start).state;
+  const carried = carriedState(failed, 'run-1');
+  expect(carried.meetings[0]).toMatchObject({ id: 'meeting-1', summaryEmail: 'failed' });
+  expect(carried.meetings).toHaveLength(RECENT_RECORDS_KEPT + 1);
+  expect(carried.archived).toMatchObject({ meetings: 2 });
 });
