@@ -77,24 +77,33 @@ function givenFields(input: unknown, lead: Lead): (keyof Lead)[] {
   );
 }
 
-async function ignoredDetails(
+/** The memo key holding the lead as it was started: its details never change while it runs. */
+const STARTED_LEAD_MEMO = 'lead';
+
+/**
+ * The running lead's details. Leads started by this version keep them in their memo, read without asking the worker
+ * (a hundred form posts of one lead at once would otherwise queue a hundred queries behind one another); older leads
+ * are asked, and with no worker to answer, their memo still has the name and organisation.
+ */
+async function runningLead(
   client: Client,
   workflowId: string,
-  input: unknown,
-  lead: Lead,
-): Promise<IgnoredDetail[]> {
-  const handle = client.workflow.getHandle<typeof customerLifecycle>(workflowId);
-  let running: Partial<Lead>;
+  memo: Record<string, unknown> | undefined,
+): Promise<Partial<Lead>> {
+  const started = memo?.[STARTED_LEAD_MEMO];
+  if (typeof started === 'object' && started !== null) return started;
   try {
-    running = (await client.withDeadline(Date.now() + RUNNING_LEAD_QUERY_MS, () => handle.query(stateQuery))).lead;
+    const handle = client.workflow.getHandle<typeof customerLifecycle>(workflowId);
+    return (await client.withDeadline(Date.now() + RUNNING_LEAD_QUERY_MS, () => handle.query(stateQuery))).lead;
   } catch {
-    // No worker to answer: the memo still has the name and organisation the lead was started with.
-    const memo = (await handle.describe()).memo ?? {};
-    running = {
-      ...(typeof memo.leadName === 'string' ? { name: memo.leadName } : {}),
-      ...(typeof memo.organisation === 'string' ? { organisation: memo.organisation } : {}),
+    return {
+      ...(typeof memo?.leadName === 'string' ? { name: memo.leadName } : {}),
+      ...(typeof memo?.organisation === 'string' ? { organisation: memo.organisation } : {}),
     };
   }
+}
+
+function ignoredDetails(input: unknown, lead: Lead, running: Partial<Lead>): IgnoredDetail[] {
   return givenFields(input, lead)
     .filter((field) => field in running && running[field] !== lead[field])
     .map((field) => ({ field, given: lead[field], running: running[field] }));
@@ -204,6 +213,7 @@ async function startOnce(
         email: lead.email,
         ...(lead.owner ? { owner: lead.owner } : {}),
         ...(args.project ? { project: args.project.title } : {}),
+        [STARTED_LEAD_MEMO]: lead,
       },
       // What the Web UI's workflow list and the lead's page show first: who the lead is, not only its id.
       staticSummary: leadSummaryLine(lead, args.project?.title),
@@ -217,7 +227,7 @@ async function startOnce(
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     const description = await client.workflow.getHandle(workflowId).describe();
-    const ignored = await ignoredDetails(client, workflowId, given, lead);
+    const ignored = ignoredDetails(given, lead, await runningLead(client, workflowId, description.memo));
     return { workflowId, runId: description.runId, existing: true, lead, ...(ignored.length > 0 ? { ignored } : {}) };
   }
 }
