@@ -1,4 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import { z } from 'zod';
 import type { AximReportActivities, ReferralLeadRow } from './activity-interface';
 import { parseInput } from '../rules/validation';
@@ -26,7 +27,7 @@ export function parseAximReportInput(input: unknown): AximReportInput {
 const { collectReferralLeads, sendReferralReport } = proxyActivities<AximReportActivities>({
   // Collecting queries every referral lead in turn: generous, but still bounded if the server stalls.
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_BACKOFF,
 });
 
 /**

@@ -1,10 +1,11 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import type { LifecycleActivities } from './activity-interface';
 import type { ClientUpdateInput } from './client-update-messages';
 
 const { sendClientUpdate } = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_BACKOFF,
 });
 
 /**

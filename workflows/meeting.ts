@@ -9,6 +9,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import { callOutcomeSignal } from './messages';
 import { z } from 'zod';
 import type { MeetingEtiquetteActivities } from './activity-interface';
@@ -156,7 +157,7 @@ const {
   sendRescheduleConfirmation,
 } = proxyActivities<MeetingEtiquetteActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_BACKOFF,
 });
 
 /**

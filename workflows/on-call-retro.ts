@@ -1,4 +1,5 @@
 import { ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import type { LifecycleActivities } from './activity-interface';
 import { onCallWeek } from '../rules/on-call';
 import { retroRequestSignal, type OnCallRetroInput } from './support-messages';
@@ -6,7 +7,7 @@ import { retroRequestSignal, type OnCallRetroInput } from './support-messages';
 const { createOnCallRetroTask } = proxyActivities<LifecycleActivities>({
   // Each request of the week is queried, up to 10 s each when its worker is slow.
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_BACKOFF,
 });
 
 /**

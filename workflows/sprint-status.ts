@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import {
   hasTickets,
@@ -14,7 +15,7 @@ import { acceptInput } from './workflow-input';
 const { readSprintTickets } = proxyActivities<LifecycleActivities>({
   // Above the Jira adapter's budget for a few pages of search (30 s a request).
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_BACKOFF,
 });
 
 /** What one sprint's run did, for the Web UI and whoever triggers it by hand. */

@@ -1,4 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import type { CreatedTask, StrategyActivities } from './activity-interface';
 import {
   dueDateAfter,
@@ -10,7 +11,7 @@ import { acceptInput } from './workflow-input';
 
 const { createStrategyTask, sendStrategyTaskNotice } = proxyActivities<StrategyActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_BACKOFF,
 });
 
 /**

@@ -8,6 +8,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import type { LifecycleActivities } from './activity-interface';
 import { onCallWeek } from '../rules/on-call';
 import { escalationAfter, newClock, pauseClock, slaPosition, type SlaClock } from '../rules/support-sla';
@@ -43,7 +44,7 @@ const {
   enrolInOnCallRetro,
 } = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: OUTSIDE_SYSTEM_BACKOFF,
 });
 
 /**

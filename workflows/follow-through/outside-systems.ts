@@ -1,13 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { LifecycleActivities } from '../activity-interface';
+import { OUTSIDE_SYSTEM_BACKOFF } from '../activity-retry';
 
 /** Retried with backoff; after this many attempts the failure is surfaced on the lead rather than retried for ever. */
-const OUTSIDE_SYSTEM_RETRY = {
-  initialInterval: '5 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '10 minutes',
-  maximumAttempts: 10,
-};
+const OUTSIDE_SYSTEM_RETRY = { ...OUTSIDE_SYSTEM_BACKOFF, maximumAttempts: 10 };
 
 /** Email, tasks, invoices, schedules: each a short call to one outside system. */
 export const outsideSystems = proxyActivities<LifecycleActivities>({
