@@ -17,6 +17,9 @@ const SAME_WAKE_UP_MS = 1000;
 export interface HistoryCosts {
   events: number;
   byType: Record<string, number>;
+  /** The history's size as the server stores it (each event encoded), in bytes, and by event type. */
+  bytes: number;
+  bytesByType: Record<string, number>;
   /** Upserts that changed no attribute, by what the workflow was handling when it made them. */
   unchangedUpserts: Record<string, number>;
   /** Upserted attributes that kept their value, over all upserts, by attribute name. */
@@ -50,6 +53,8 @@ export function historyCosts(events: HistoryEvent[]): HistoryCosts {
   const costs: HistoryCosts = {
     events: events.length,
     byType: {},
+    bytes: 0,
+    bytesByType: {},
     unchangedUpserts: {},
     unchangedAttributeWrites: {},
     timersRestartedForSameWakeUp: {},
@@ -62,6 +67,9 @@ export function historyCosts(events: HistoryEvent[]): HistoryCosts {
   for (const event of events) {
     const type = typeName(event);
     add(costs.byType, type);
+    const size = proto.api.history.v1.HistoryEvent.encode(event).finish().length;
+    costs.bytes += size;
+    add(costs.bytesByType, type, size);
     const task = String(
       event.upsertWorkflowSearchAttributesEventAttributes?.workflowTaskCompletedEventId ??
         event.timerStartedEventAttributes?.workflowTaskCompletedEventId ??
@@ -134,6 +142,8 @@ export function meanCosts(all: HistoryCosts[]): HistoryCosts {
   return {
     events: all.reduce((sum, costs) => sum + costs.events, 0) / all.length,
     byType: mean((costs) => costs.byType),
+    bytes: all.reduce((sum, costs) => sum + costs.bytes, 0) / all.length,
+    bytesByType: mean((costs) => costs.bytesByType),
     unchangedUpserts: mean((costs) => costs.unchangedUpserts),
     unchangedAttributeWrites: mean((costs) => costs.unchangedAttributeWrites),
     timersRestartedForSameWakeUp: mean((costs) => costs.timersRestartedForSameWakeUp),

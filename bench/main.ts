@@ -155,6 +155,7 @@ async function devServerSections(
         bareBundle: bundles.bare,
         bareTaskQueue: `bench-bare-${process.pid}`,
       });
+      const pids = { worker: worker.pid, server: server.pid };
       const queues = { lifecycle: lifecycleQueue, bare: `bench-bare-${process.pid}`, recording };
       const calibration = await calibrate(client, queues);
       const shapes: ShapeQueues = { ...queues, activitiesAt: calibration.activitiesAt };
@@ -169,7 +170,8 @@ async function devServerSections(
           // Alternating which shape goes first, so neither always meets a warmer or a busier server.
           const order = index % 2 === 1 ? (['lifecycle', 'bare'] as const) : (['bare', 'lifecycle'] as const);
           const done = new Map<'lifecycle' | 'bare', Awaited<ReturnType<typeof batch>>>();
-          for (const shape of order) done.set(shape, await batch(client, shape, settings.throughputLeads, shapes));
+          for (const shape of order)
+            done.set(shape, await batch(client, shape, settings.throughputLeads, shapes, pids));
           const lifecycleRun = done.get('lifecycle');
           const bareRun = done.get('bare');
           if (!lifecycleRun || !bareRun) throw new Error('a throughput batch did not run');
@@ -177,7 +179,10 @@ async function devServerSections(
           bareIds = bareRun.workflowIds;
           const [lifecycle, bare] = [lifecycleRun.batch, bareRun.batch];
           rounds.push({ round: index, lifecycle, bare });
-          log(`round ${index}: lifecycle ${round(lifecycle.perSecond)}/s, bare ${round(bare.perSecond)}/s`);
+          log(
+            `round ${index}: lifecycle ${round(lifecycle.perSecond)}/s (worker CPU ${round(lifecycle.workerCpuMs, 1)} ms each), ` +
+              `bare ${round(bare.perSecond)}/s (${round(bare.workerCpuMs, 1)} ms)`,
+          );
         }
         if (settings.sections.has('latency')) {
           for (const askVisibility of [false, true]) {

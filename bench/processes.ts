@@ -79,3 +79,16 @@ export async function memoryOf(pid: number): Promise<{ rssBytes: number; peakRss
   };
   return { rssBytes: field('VmRSS'), peakRssBytes: field('VmHWM') };
 }
+
+/** Linux reports process CPU time in clock ticks of USER_HZ, which is 100 on every kernel this runs on. */
+const USER_HZ = 100;
+
+/** CPU time (user + system, every thread) the process has used so far, in ms, from /proc/<pid>/stat. */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself hold spaces: utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`/proc/${pid}/stat: no CPU times`);
+  return ((utime + stime) * 1000) / USER_HZ;
+}

@@ -3,9 +3,16 @@ import type { StartFigure } from './process-start';
 import type { ScalePoint } from './scale';
 import type { BenchSettings } from './settings';
 import type { Spread } from './stats';
-import { round } from './stats';
+import { median, round } from './stats';
 import type { Batch } from './throughput';
 import type { YearsResult } from './years';
+
+function cpuPerConversation(batches: Batch[]): [string, string] {
+  return [
+    `${round(median(batches.map((one) => one.workerCpuMs)), 1)} ms`,
+    `${round(median(batches.map((one) => one.serverCpuMs)), 1)} ms`,
+  ];
+}
 
 export interface Target {
   what: string;
@@ -49,12 +56,21 @@ function table(header: string[], rows: (string | number)[][]): string {
 
 function eventRows(events: NonNullable<BenchResults['events']>): (string | number)[][] {
   const types = [...new Set([...Object.keys(events.lifecycle.byType), ...Object.keys(events.bare.byType)])].sort();
+  const kib = (bytes: number | undefined) => `${round((bytes ?? 0) / 1024, 1)} KiB`;
   return [
-    ['**all events**', round(events.lifecycle.events, 1), round(events.bare.events, 1)],
+    [
+      '**all events**',
+      round(events.lifecycle.events, 1),
+      round(events.bare.events, 1),
+      kib(events.lifecycle.bytes),
+      kib(events.bare.bytes),
+    ],
     ...types.map((type) => [
       type,
       round(events.lifecycle.byType[type] ?? 0, 1),
       round(events.bare.byType[type] ?? 0, 1),
+      kib(events.lifecycle.bytesByType[type]),
+      kib(events.bare.bytesByType[type]),
     ]),
   ];
 }
@@ -81,17 +97,26 @@ export function markdown(results: BenchResults): string {
       `**Throughput**, ${results.settings.throughputLeads} concurrent conversations, ${throughput.rounds.length} interleaved rounds:`,
       '',
       table(
-        ['Shape', 'min /s', 'median /s'],
+        ['Shape', 'min /s', 'median /s', 'worker CPU per conversation', 'server CPU per conversation'],
         [
           [
             'lifecycle (arrival to Won, fixed price)',
             round(throughput.lifecyclePerSecond.min),
             round(throughput.lifecyclePerSecond.median),
+            ...cpuPerConversation(throughput.rounds.map((one) => one.lifecycle)),
           ],
-          ['bare shape', round(throughput.barePerSecond.min), round(throughput.barePerSecond.median)],
-          ['ratio lifecycle/bare (medians)', '', round(throughput.ratio)],
+          [
+            'bare shape',
+            round(throughput.barePerSecond.min),
+            round(throughput.barePerSecond.median),
+            ...cpuPerConversation(throughput.rounds.map((one) => one.bare)),
+          ],
+          ['ratio lifecycle/bare (medians)', '', round(throughput.ratio), '', ''],
         ],
       ),
+      '',
+      'CPU time is user + system time of every thread of the process, per conversation, median over the rounds: what ' +
+        'the throughput is made of on a machine where the worker, the server and the driver share the cores.',
     );
   }
   if (events) {
@@ -99,7 +124,7 @@ export function markdown(results: BenchResults): string {
       '',
       `**History events per conversation** (ratio ${round(events.ratio)}):`,
       '',
-      table(['Event type', 'lifecycle', 'bare'], eventRows(events)),
+      table(['Event type', 'lifecycle', 'bare', 'lifecycle bytes', 'bare bytes'], eventRows(events)),
       '',
       `Upserts that changed nothing, by what the workflow was handling: ${counts(events.lifecycle.unchangedUpserts)}.`,
       `Attributes rewritten with the value they had: ${counts(events.lifecycle.unchangedAttributeWrites)}.`,

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { historyCosts, meanCosts, type HistoryCosts } from './history';
 import { driveBare, driveLifecycle } from './drive';
+import { cpuMsOf } from './processes';
 
 export type Shape = 'lifecycle' | 'bare';
 
@@ -9,6 +10,15 @@ export interface Batch {
   workflows: number;
   seconds: number;
   perSecond: number;
+  /** CPU time the worker process (every thread) and the dev server used per conversation, in ms. */
+  workerCpuMs: number;
+  serverCpuMs: number;
+}
+
+/** The processes whose CPU time a batch measures. */
+export interface MeasuredPids {
+  worker: number;
+  server: number;
 }
 
 export interface ShapeQueues {
@@ -38,7 +48,9 @@ export async function batch(
   shape: Shape,
   count: number,
   queues: ShapeQueues,
+  pids: MeasuredPids,
 ): Promise<{ batch: Batch; workflowIds: string[] }> {
+  const cpuBefore = await Promise.all([cpuMsOf(pids.worker), cpuMsOf(pids.server)]);
   const started = performance.now();
   const workflowIds = await Promise.all(
     Array.from({ length: count }, () =>
@@ -48,5 +60,17 @@ export async function batch(
     ),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { batch: { shape, workflows: count, seconds, perSecond: count / seconds }, workflowIds };
+  const cpuAfter = await Promise.all([cpuMsOf(pids.worker), cpuMsOf(pids.server)]);
+  const [workerCpuMs, serverCpuMs] = cpuAfter.map((after, index) => (after - (cpuBefore[index] ?? 0)) / count);
+  return {
+    batch: {
+      shape,
+      workflows: count,
+      seconds,
+      perSecond: count / seconds,
+      workerCpuMs: workerCpuMs ?? 0,
+      serverCpuMs: serverCpuMs ?? 0,
+    },
+    workflowIds,
+  };
 }
