@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { PAYLOAD_CONVERTER_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../worker/create-worker';
+import { PAYLOAD_CONVERTER_PATH, WORKFLOW_BUNDLE_OPTIONS } from '../worker/create-worker';
 import { SETTINGS_VARIABLE, type BenchWorkerSettings } from './worker-process';
 
 const quietBundler = { trace() {}, debug() {}, info() {}, log() {}, warn: console.warn, error: console.error };
@@ -12,16 +12,13 @@ const quietBundler = { trace() {}, debug() {}, info() {}, log() {}, warn: consol
 export async function bundleWorkflows(dir: string): Promise<{ lifecycle: string; bare: string }> {
   const lifecycle = path.join(dir, 'lifecycle-bundle.js');
   const bare = path.join(dir, 'bare-bundle.js');
-  const built = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    logger: quietBundler,
-  });
+  const built = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: quietBundler });
   await writeFile(lifecycle, built.code);
   const bareBuilt = await bundleWorkflowCode({
     workflowsPath: require.resolve('./bare-workflow'),
     payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+    // Shared as the lifecycle's modules are: neither shape pays for evaluating its modules in every run.
+    preloadModules: [require.resolve('./bare-workflow')],
     logger: quietBundler,
   });
   await writeFile(bare, bareBuilt.code);

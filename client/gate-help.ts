@@ -3,7 +3,7 @@
  * workflow validates with), so the help can never drift from what a gate accepts.
  */
 import { z } from 'zod';
-import { gateEvidenceSchemas, GATED_STAGES } from '../workflows/gates';
+import { gateEvidenceSchema, GATED_STAGES } from '../workflows/gates';
 
 interface JsonSchema {
   type?: string;
@@ -85,7 +85,7 @@ function evidenceLines(schema: JsonSchema): string[] {
 export function evidenceHelp(): string {
   const lines = ['', 'Evidence by gate (--evidence JSON, or --evidence-file):'];
   for (const stage of GATED_STAGES) {
-    const schema = z.toJSONSchema(gateEvidenceSchemas[stage] as z.ZodType, {
+    const schema = z.toJSONSchema(gateEvidenceSchema(stage) as z.ZodType, {
       io: 'input',
       unrepresentable: 'any',
     }) as JsonSchema;

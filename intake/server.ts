@@ -15,7 +15,7 @@ import type { RecordingSources } from '../common/recording-sources';
 import { csvRowToLead, fieldFor } from '../client/lead-file';
 import { completeGate, reportMeeting, startLead, type StartedLead } from '../client/lifecycle';
 import { pipelineReport, parsePeriod } from '../client/pipeline';
-import { gateEvidenceSchemas, isGatedStage, type GateRequest } from '../workflows/gates';
+import { gateEvidenceSchema, isGatedStage, type GateRequest } from '../workflows/gates';
 import { parseNewLead } from '../workflows/lead';
 import { meetingDoneSchema } from '../workflows/meetings';
 import { fieldIssues, InvalidInputError, parseInput, requiredText, type FieldIssue } from '../rules/validation';
@@ -270,7 +270,7 @@ export function buildIntake(options: IntakeOptions): FastifyInstance {
       const byResult = requiredText().safeParse(by);
       if (!byResult.success) issues.push(...fieldIssues(byResult.error, 'by'));
       if (stage && isGatedStage(stage) && !issues.some((issue) => issue.field === 'evidence')) {
-        const checked = gateEvidenceSchemas[stage].safeParse(evidence);
+        const checked = gateEvidenceSchema(stage).safeParse(evidence);
         if (!checked.success) issues.push(...fieldIssues(checked.error, 'evidence').map(underEvidence));
       }
       if (issues.length > 0) throw new InvalidInputError('Invalid gate', issues);
@@ -287,7 +287,7 @@ export function buildIntake(options: IntakeOptions): FastifyInstance {
       verify(request, false);
       const body = parseBody(request);
       const report = body.form ? meetingFromForm(body.form) : body.value;
-      parseInput(meetingDoneSchema, report, 'meeting report');
+      parseInput(meetingDoneSchema(), report, 'meeting report');
       const recording = (report as { recording?: unknown }).recording;
       if (typeof recording === 'string') {
         try {

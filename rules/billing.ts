@@ -42,7 +42,7 @@ const workLogSchema = z.strictObject({
   author: z.string({ error: 'must be text' }).optional(),
 }) satisfies z.ZodType<WorkLog>;
 
-export const monthlyInvoiceInputSchema = z
+const monthlyInvoiceInputSchema = z
   .strictObject({
     month: z.string({ error: 'must be a month' }).regex(MONTH_PATTERN, 'must be a month as YYYY-MM'),
     maintenance: z

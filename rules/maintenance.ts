@@ -19,7 +19,7 @@ export interface MaintenanceInput {
   override?: MaintenanceTier;
 }
 
-export const maintenanceInputSchema = z.strictObject({
+const inputSchema = z.strictObject({
   users: z
     .number({ error: 'must be a number of users' })
     .int('must be a whole number of users')
@@ -33,6 +33,11 @@ export const maintenanceInputSchema = z.strictObject({
     .optional(),
   override: z.literal([1, 2], { error: 'must be tier 1 or 2' }).optional(),
 }) satisfies z.ZodType<MaintenanceInput>;
+
+/** The schema itself stays private: modules the worker shares between runs must not export one (SHARED_WORKFLOW_MODULES, worker/create-worker.ts). */
+export function maintenanceInputSchema(): typeof inputSchema {
+  return inputSchema;
+}
 
 export interface MaintenanceSuggestion {
   tier: MaintenanceTier;
@@ -71,7 +76,7 @@ export function suggestMaintenanceTier(input: MaintenanceInput): MaintenanceSugg
     deployment,
     instances = DEFAULT_INSTANCES,
     override,
-  } = parseInput(maintenanceInputSchema, input, 'maintenance details');
+  } = parseInput(inputSchema, input, 'maintenance details');
   const signals = tierTwoSignals(users, deployment, instances);
   const suggested: MaintenanceTier = signals.length > 0 ? 2 : 1;
   const reasons =

@@ -8,7 +8,7 @@ export type ProposalPricingInput =
 
 const hours = z.number({ error: 'must be a number of hours' });
 
-export const proposalPricingSchema = z.discriminatedUnion(
+const pricingSchema = z.discriminatedUnion(
   'pricing',
   [
     z.strictObject({
@@ -25,6 +25,11 @@ export const proposalPricingSchema = z.discriminatedUnion(
   { error: "must be 'fixed' or 'iterative'" },
 ) satisfies z.ZodType<ProposalPricingInput>;
 
+/** The schema itself stays private: modules the worker shares between runs must not export one (SHARED_WORKFLOW_MODULES, worker/create-worker.ts). */
+export function proposalPricingSchema(): typeof pricingSchema {
+  return pricingSchema;
+}
+
 export type ProposalPrice =
   | { pricing: 'fixed'; totalHours: number; lines: { label: string; hours: number }[] }
   | { pricing: 'iterative'; monthlyHoursBank: number };
@@ -37,7 +42,7 @@ export const UNBILLED_DISCOVERY_LABEL = 'Discovery (not yet billed)';
  * client sees where the hours go. Iterative: the expected monthly hours go in a monthly time bank, not a lump sum.
  */
 export function priceProposal(input: unknown): ProposalPrice {
-  const pricing = parseInput(proposalPricingSchema, input, 'proposal pricing');
+  const pricing = parseInput(pricingSchema, input, 'proposal pricing');
   if (pricing.pricing === 'iterative') {
     return { pricing: 'iterative', monthlyHoursBank: pricing.monthlyHours };
   }

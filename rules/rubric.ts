@@ -32,10 +32,15 @@ const rubricShape = Object.fromEntries(RUBRIC_FACTORS.map(({ key }) => [key, fac
 >;
 
 /** Every factor must be scored: an unscored factor is a 0 someone has to say out loud, not a silent default. */
-export const rubricScoresSchema = z.strictObject(rubricShape, {
+const scoresSchema = z.strictObject(rubricShape, {
   error: (issue) =>
     issue.code === 'unrecognized_keys' ? undefined : 'must be an object scoring every rubric factor 0, 1 or 2',
 });
+
+/** The schema itself stays private: modules the worker shares between runs must not export one (SHARED_WORKFLOW_MODULES, worker/create-worker.ts). */
+export function rubricScoresSchema(): typeof scoresSchema {
+  return scoresSchema;
+}
 
 export interface RubricResult {
   scores: RubricScores;
@@ -46,7 +51,7 @@ export interface RubricResult {
 }
 
 export function scoreLead(input: unknown): RubricResult {
-  const scores = parseInput(rubricScoresSchema, input, 'rubric scores');
+  const scores = parseInput(scoresSchema, input, 'rubric scores');
   const breakdown = RUBRIC_FACTORS.map(({ key, label, weight }) => ({
     factor: key,
     label,

@@ -11,7 +11,7 @@ export type SmallProjectInput =
 
 const hours = z.number({ error: 'must be a number of hours' });
 
-export const smallProjectSchema = z.discriminatedUnion(
+const planSchema = z.discriminatedUnion(
   'option',
   [
     z.strictObject({
@@ -28,6 +28,11 @@ export const smallProjectSchema = z.discriminatedUnion(
   { error: "must be 'discovery' or 'development'" },
 ) satisfies z.ZodType<SmallProjectInput>;
 
+/** The schema itself stays private: modules the worker shares between runs must not export one (SHARED_WORKFLOW_MODULES, worker/create-worker.ts). */
+export function smallProjectSchema(): typeof planSchema {
+  return planSchema;
+}
+
 export interface SmallProjectPlan {
   option: 'discovery' | 'development';
   billableHours: number;
@@ -39,7 +44,7 @@ export interface SmallProjectPlan {
 const ONE_OFF = 'a one-off task assignment, no new client owner';
 
 export function planSmallProject(input: unknown): SmallProjectPlan {
-  const plan = parseInput(smallProjectSchema, input, 'small project');
+  const plan = parseInput(planSchema, input, 'small project');
   if (plan.option === 'discovery') {
     return {
       option: 'discovery',

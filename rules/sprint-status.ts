@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DAY_MS, HOUR_MS } from './durations';
 import type { SprintTickets } from './sprint-updates';
-import { parseInput, requiredText } from './validation';
+import { calendarDate, emailAddress, parseInput, requiredText } from './validation';
 
 /** A ticket as the tracker holds it, whichever tracker that is. */
 export interface TrackedTicket {
@@ -102,13 +102,13 @@ const sprintStatusSchema = z
   .object({
     leadWorkflowId: requiredText(),
     clientName: requiredText(),
-    clientEmail: z.email({ message: 'must be a valid email address' }),
+    clientEmail: emailAddress('must be a valid email address'),
     organisation: requiredText(),
     mailingListLabel: requiredText().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
-    clientOwner: z.email({ message: 'must be a valid email address' }),
+    clientOwner: emailAddress('must be a valid email address'),
     sprint: z
       .object({
-        start: z.iso.date({ message: 'must be a date as YYYY-MM-DD' }),
+        start: calendarDate('must be a date as YYYY-MM-DD'),
         lengthDays: z.number().int('must be a whole number of days').positive('must be at least 1'),
       })
       .strict(),

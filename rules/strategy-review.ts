@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput, requiredText } from './validation';
+import { emailAddress, parseInput, requiredText } from './validation';
 import { DAY_MS } from './durations';
 
 /** Handbook: the client strategy task is "timeboxed to three hours". */
@@ -24,7 +24,7 @@ const strategyReviewSchema = z
     leadWorkflowId: requiredText(),
     clientName: requiredText(),
     organisation: requiredText(),
-    clientOwner: z.email({ message: 'must be a valid email address' }),
+    clientOwner: emailAddress('must be a valid email address'),
     mailingListLabel: requiredText().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
   })
   .strict();

@@ -75,3 +75,22 @@ export function requiredText() {
 export function yesNo(meaning: string) {
   return z.boolean({ error: `must be true or false: ${meaning}` });
 }
+
+/**
+ * Zod's own patterns, copied for each schema: the worker shares the workflow modules between runs and freezes what
+ * zod exports (SHARED_WORKFLOW_MODULES, worker/create-worker.ts), and zod resets a pattern's `lastIndex` before every
+ * check, which a frozen pattern refuses.
+ */
+function ownCopy(pattern: RegExp): RegExp {
+  return new RegExp(pattern.source, pattern.flags);
+}
+
+/** An email address, as `z.email` checks one. */
+export function emailAddress(message: string) {
+  return z.email({ message, pattern: ownCopy(z.regexes.email) });
+}
+
+/** A calendar date as YYYY-MM-DD, as `z.iso.date` checks one. */
+export function calendarDate(message: string) {
+  return z.string({ message }).regex(ownCopy(z.regexes.date), { message });
+}

@@ -11,9 +11,26 @@ export const PAYLOAD_CONVERTER_PATH = require.resolve('../workflows/payload-conv
 
 /**
  * Workflow interceptor modules every worker loads: the engine's workflow-side counters. A pre-built bundle must be
- * built with them (`bundleWorkflowCode({ workflowInterceptorModules })`), as the tests' global setup does.
+ * built with them (WORKFLOW_BUNDLE_OPTIONS), as the tests' global setup does.
  */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/metrics-interceptor')];
+
+/**
+ * Workflow modules evaluated once per worker thread and shared by every run in it, instead of afresh for each run:
+ * building the zod schemas of the workflow modules took a sixth of a lead's workflow-thread time, again for every
+ * run and every replay after eviction. Safe because these modules keep no state of their own at module level.
+ * The SDK freezes what a shared module exports, and a frozen zod schema cannot parse, so these modules keep their
+ * schemas private and export functions instead (test/workflows/shared-modules.test.ts checks both).
+ */
+export const SHARED_WORKFLOW_MODULES = [require.resolve('../workflows')];
+
+/** What every bundle of the workflows is built with (`bundleWorkflowCode`), as the worker bundles them at start. */
+export const WORKFLOW_BUNDLE_OPTIONS = {
+  workflowsPath: require.resolve('../workflows'),
+  payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+  workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+  preloadModules: SHARED_WORKFLOW_MODULES,
+};
 
 export interface LifecycleWorkerOptions {
   connection: NativeConnection;
@@ -34,7 +51,7 @@ export interface LifecycleWorkerOptions {
 export async function createLifecycleWorker(options: LifecycleWorkerOptions): Promise<Worker> {
   const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundlePath
     ? { workflowBundle: { codePath: options.workflowBundlePath } }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -46,6 +63,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     },
     ...workflows,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+    bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
     interceptors: {
       ...(options.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       activity: [() => ({ inbound: new HeartbeatWhileRunning() }), ...(options.activityInterceptors ?? [])],

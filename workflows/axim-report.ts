@@ -2,7 +2,7 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { OUTSIDE_SYSTEM_BACKOFF } from './activity-retry';
 import { z } from 'zod';
 import type { AximReportActivities, ReferralLeadRow } from './activity-interface';
-import { parseInput } from '../rules/validation';
+import { emailAddress, parseInput } from '../rules/validation';
 import { acceptInput } from './workflow-input';
 
 export interface AximReportInput {
@@ -17,7 +17,7 @@ export interface AximReportResult {
   messageId: string;
 }
 
-const aximReportInputSchema = z.object({ to: z.email({ message: 'must be a valid email address' }) }).strict();
+const aximReportInputSchema = z.object({ to: emailAddress('must be a valid email address') }).strict();
 
 /** Shared with the code that creates the schedule, so a bad address is refused before any sprint fires with it. */
 export function parseAximReportInput(input: unknown): AximReportInput {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { MonthlyInvoice } from '../rules/billing';
-import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
+import { emailAddress, InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import type { BillingState, LifecycleState, PendingInvoice } from './state';
 import { leaveBilling, moveTo, type Transition } from './transitions';
 import { billsMonthly } from './deal';
@@ -84,11 +84,11 @@ export function retryMonthlyRunTomorrow(state: LifecycleState, runAt: Date): Lif
   return { ...state, billing: { ...state.billing, nextRunAt: next.toISOString() } };
 }
 
-export const invoiceReviewSchema = z
+const invoiceReviewSchema = z
   .object({
     invoiceId: requiredText(),
     approved: z.boolean({ error: 'must be true (send it) or false (changes needed)' }),
-    by: z.email({ message: 'must be the email of the reviewer' }),
+    by: emailAddress('must be the email of the reviewer'),
     note: z.string().optional(),
   })
   .strict();

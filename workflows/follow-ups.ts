@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
+import { emailAddress, InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import type { FollowUp, LifecycleState } from './state';
 import { addFollowUp, type Transition } from './transitions';
 import { DAY_MS } from '../rules/durations';
@@ -16,7 +16,7 @@ const followUpRequestSchema = z
     reason: requiredText(),
     dueAt: isoDateTime.optional(),
     inDays: z.number().positive('must be more than 0 days').optional(),
-    owner: z.email({ message: 'must be a valid email address' }).optional(),
+    owner: emailAddress('must be a valid email address').optional(),
   })
   .strict()
   .refine((request) => (request.dueAt === undefined) !== (request.inDays === undefined), {

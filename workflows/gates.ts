@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { proposalPricingSchema } from '../rules/pricing';
 import { rubricScoresSchema } from '../rules/rubric';
 import { smallProjectSchema } from '../rules/small-project';
-import { requiredText, yesNo } from '../rules/validation';
+import { emailAddress, requiredText, yesNo } from '../rules/validation';
 
 /** A gate condition that a person confirms: anything but `true` is rejected with the handbook's wording. */
 function confirmed(condition: string) {
@@ -14,10 +14,10 @@ const url = z.url({ message: 'must be a URL' });
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
 /** Evidence each stage gate needs, following the handbook's "How does the opportunity advance" text. */
-export const gateEvidenceSchemas = {
+const evidenceSchemas = {
   'prospect-qualification': z
     .object({
-      scores: rubricScoresSchema,
+      scores: rubricScoresSchema(),
       responsive: yesNo('is the lead responsive, a serious prospect?'),
       /** For government tenders only: the tender's law forbids billing discovery work. */
       lawForbidsDiscoveryBilling: z.boolean().default(false),
@@ -31,9 +31,9 @@ export const gateEvidenceSchemas = {
       requirements: text.optional(),
       decisionProcess: text.optional(),
       competitors: text.optional(),
-      scores: rubricScoresSchema,
+      scores: rubricScoresSchema(),
       /** A single feature: the option the client chose, known before the discovery is scheduled. */
-      smallProject: smallProjectSchema.optional(),
+      smallProject: smallProjectSchema().optional(),
       /** 001: "make sure to get them to agree to pay for the time spent on discovery" (when it is not deferred). */
       discoveryPaymentAgreed: z.boolean({ error: 'must be true or false' }).optional(),
     })
@@ -42,16 +42,16 @@ export const gateEvidenceSchemas = {
     .object({
       blueprintUrl: url,
       estimatedHours: z.number().positive('must be more than 0 hours'),
-      discoveryDeveloper: z.email({ message: 'must be the email of the developer who ran the discovery' }),
+      discoveryDeveloper: emailAddress('must be the email of the developer who ran the discovery'),
       /** The discovery's billable hours: invoiced on their own when the discovery is paid or billed on acceptance. */
       discoveryHours: z.number({ error: 'must be a number of hours' }).nonnegative('cannot be negative').optional(),
-      smallProject: smallProjectSchema.optional(),
+      smallProject: smallProjectSchema().optional(),
     })
     .strict(),
   proposal: z
     .object({
       proposalUrl: url,
-      pricing: proposalPricingSchema,
+      pricing: proposalPricingSchema(),
     })
     .strict(),
   close: z
@@ -96,10 +96,15 @@ export const gateEvidenceSchemas = {
     .strict(),
 } as const;
 
-export type GatedStage = keyof typeof gateEvidenceSchemas;
-export const GATED_STAGES = Object.keys(gateEvidenceSchemas) as GatedStage[];
-export type GateEvidence<S extends GatedStage> = z.output<(typeof gateEvidenceSchemas)[S]>;
-export type GateEvidenceInput<S extends GatedStage> = z.input<(typeof gateEvidenceSchemas)[S]>;
+export type GatedStage = keyof typeof evidenceSchemas;
+export const GATED_STAGES = Object.keys(evidenceSchemas) as GatedStage[];
+export type GateEvidence<S extends GatedStage> = z.output<(typeof evidenceSchemas)[S]>;
+export type GateEvidenceInput<S extends GatedStage> = z.input<(typeof evidenceSchemas)[S]>;
+
+/** The schemas themselves stay private: modules the worker shares between runs must not export one (SHARED_WORKFLOW_MODULES, worker/create-worker.ts). */
+export function gateEvidenceSchema<S extends GatedStage>(stage: S): (typeof evidenceSchemas)[S] {
+  return evidenceSchemas[stage];
+}
 
 /** Completing the gate out of `stage`: the stage named must be the one the lead is in. */
 export type GateRequest = {
@@ -108,5 +113,5 @@ export type GateRequest = {
 
 export function isGatedStage(value: unknown): value is GatedStage {
   // `in` would find `constructor` and `toString` on every object, and name a native function as the gate.
-  return typeof value === 'string' && Object.hasOwn(gateEvidenceSchemas, value);
+  return typeof value === 'string' && Object.hasOwn(evidenceSchemas, value);
 }

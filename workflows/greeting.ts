@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { greetingKindFor, type GreetingKind } from '../rules/greeting';
 import type { PriorityCategory } from '../rules/rubric';
-import { InvalidInputError, parseInput } from '../rules/validation';
+import { emailAddress, InvalidInputError, parseInput } from '../rules/validation';
 import { followsRevision } from './patches';
 import type { FirstContactGreeting, LifecycleState } from './state';
 
@@ -19,10 +19,10 @@ const GREETING_LABEL: Record<GreetingKind, string> = {
   'pt-plan': 'the P&T plan',
 };
 
-export const greetingDecisionSchema = z
+const greetingDecisionSchema = z
   .object({
     decision: z.enum(['approve', 'skip'], { error: "must be 'approve' (send it) or 'skip' (do not send)" }),
-    by: z.email({ message: "must be the email of the lead's owner" }),
+    by: emailAddress("must be the email of the lead's owner"),
     /** A personal line the owner adds to the greeting, or why it is skipped. */
     note: z.string().max(2_000, { message: 'must be at most 2000 characters' }).optional(),
   })

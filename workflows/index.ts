@@ -1,3 +1,4 @@
+import './zod-settings';
 export { customerLifecycle } from './lifecycle';
 export { meetingEtiquette } from './meeting';
 export { clientStrategyReview } from './strategy';

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { LEAD_SOURCES } from '../rules/lead-source';
-import { parseInput, requiredText, yesNo } from '../rules/validation';
+import { emailAddress, parseInput, requiredText, yesNo } from '../rules/validation';
 import { checkLeadBounds } from './input-bounds';
 
-export const leadSchema = z
+const leadSchema = z
   .object({
     name: requiredText(),
     organisation: requiredText(),
-    email: requiredText()
-      .toLowerCase()
-      .pipe(z.email({ message: 'must be a valid email address' })),
+    email: requiredText().toLowerCase().pipe(emailAddress('must be a valid email address')),
     mailingListLabel: requiredText().regex(
       /^[a-z0-9][a-z0-9-]*$/,
       'must be lowercase letters, digits and dashes (the help+<label>@ address)',
@@ -18,7 +16,7 @@ export const leadSchema = z
     government: yesNo('a government body').default(false),
     notes: z.string().default(''),
     /** The business developer who follows the lead up until a client owner takes over. */
-    owner: z.email({ message: 'must be a valid email address' }).optional(),
+    owner: emailAddress('must be a valid email address').optional(),
   })
   .strict();
 

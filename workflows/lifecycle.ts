@@ -2,7 +2,6 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
-  patched,
   setHandler,
   startChild,
   upsertMemo,
@@ -33,7 +32,8 @@ import { changeMaintenance } from './maintenance-changes';
 import { meetingEtiquette } from './meeting';
 import { recordMeeting, repeatedMeeting, retryFailedSteps } from './meetings';
 import * as messages from './messages';
-import { followsRevision, INPUT_BOUNDS_REVISION, LEAN_HISTORY_REVISION, RULES_REVISION_PATCHES } from './patches';
+import { followsRevision, INPUT_BOUNDS_REVISION, LEAN_HISTORY_REVISION, LEAN_TASKS_REVISION } from './patches';
+import { askRulesRevision } from './rules-revision';
 import { checkLeadBounds } from './input-bounds';
 import { checkGreetingDecision, draftGreeting, GREETING_REVISION } from './greeting';
 import { decideGreeting } from './follow-through/greeting';
@@ -59,9 +59,8 @@ export async function customerLifecycle(untrustedInput: messages.LifecycleInput)
         : startLifecycle(parseLead(input.lead), new Date())),
   );
   // Asked once per run: a lead that was running before the change replays and continues under its old rules.
-  for (const [revision, patchId] of RULES_REVISION_PATCHES) {
-    if (patched(patchId)) initial = { ...initial, rulesRevision: Math.max(initial.rulesRevision ?? 0, revision) };
-  }
+  const revision = askRulesRevision();
+  if (revision > 0) initial = { ...initial, rulesRevision: Math.max(initial.rulesRevision ?? 0, revision) };
   const startedLead = initial.lead;
   if (!input.resume && followsRevision(initial, INPUT_BOUNDS_REVISION)) acceptInput(() => checkLeadBounds(startedLead));
   if (!input.resume && !input.project && followsRevision(initial, GREETING_REVISION)) {
@@ -184,7 +183,9 @@ export async function customerLifecycle(untrustedInput: messages.LifecycleInput)
   if (input.project && !input.resume) onEnter(run, state().stage);
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS;
-  const wakeTimer = followsRevision(initial, LEAN_HISTORY_REVISION) ? new WakeTimer() : undefined;
+  const wakeTimer = followsRevision(initial, LEAN_HISTORY_REVISION)
+    ? new WakeTimer({ oneCondition: followsRevision(initial, LEAN_TASKS_REVISION) })
+    : undefined;
   while (!isFinished(state().stage)) {
     const wake = nextWake(state(), timers);
     const seen = run.changes;

@@ -11,14 +11,14 @@ import type { DealTerms, LifecycleState } from './state';
 import type { Transition } from './transitions';
 import { startMonthlyBilling } from './billing';
 
-export const maintenanceChangeSchema = z.discriminatedUnion(
+const maintenanceChangeSchema = z.discriminatedUnion(
   'change',
   [
     z.strictObject({
       change: z.literal('tier'),
       by: requiredText(),
       /** The infrastructure as it is now: users, deployment, instances, or an override. */
-      maintenance: maintenanceInputSchema,
+      maintenance: maintenanceInputSchema(),
     }),
     z.strictObject({
       change: z.literal('hourly'),

@@ -23,7 +23,7 @@ import {
   type MeetingOutcome,
   type MeetingState,
 } from './meeting-messages';
-import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
+import { emailAddress, InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import { acceptInput } from './workflow-input';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../rules/durations';
 import { MEETING_ETIQUETTE_PATCH } from './patches';
@@ -43,7 +43,7 @@ export const JOIN_OPENS_BEFORE = 15 * MINUTE_MS;
 export const DEFAULT_PICK_TIMEOUT_DAYS = 7;
 
 const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-03-10T14:00:00Z' });
-const emailAddress = z.email({ message: 'must be a valid email address' });
+const anEmailAddress = emailAddress('must be a valid email address');
 const SLOT_COUNT_MESSAGE = 'offer 2 or 3 times to reschedule to';
 
 const meetingInputSchema = z
@@ -53,8 +53,8 @@ const meetingInputSchema = z
     title: requiredText(),
     startsAt: isoDateTime,
     clientName: requiredText(),
-    clientEmail: emailAddress,
-    ownerEmail: emailAddress,
+    clientEmail: anEmailAddress,
+    ownerEmail: anEmailAddress,
     ownerName: requiredText().optional(),
     meetingLink: z.url({ protocol: /^https?$/, message: 'must be a web link (https://...)' }).optional(),
     agendaUrl: z.url({ protocol: /^https?$/, message: 'must be a web link (https://...)' }).optional(),

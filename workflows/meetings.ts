@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isFinished, STAGE_LABELS } from './stages';
-import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
+import { emailAddress, InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import type { LifecycleState, MeetingRecord } from './state';
 import { addFollowUp, type Transition } from './transitions';
 import { followUpOwner } from './follow-ups';
@@ -17,22 +17,27 @@ const recordingSource = requiredText().refine(
   },
 );
 
-export const meetingDoneSchema = z
+const reportSchema = z
   .object({
     title: requiredText(),
     heldAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time' }).optional(),
-    by: z.email({ message: 'must be the email of whoever held the meeting' }),
+    by: emailAddress('must be the email of whoever held the meeting'),
     senderName: requiredText().optional(),
     discussed: z.array(requiredText()).default([]),
     nextSteps: z.array(requiredText()).min(1, 'needs at least one next step: the summary email lays them out'),
     recording: recordingSource.optional(),
-    epicOwner: z.email({ message: 'must be a valid email address' }).optional(),
+    epicOwner: emailAddress('must be a valid email address').optional(),
     /** Handbook 004: the recap links the tracker issue discussed on the call, so everyone follows one plan. */
     issueUrl: z.url({ protocol: /^https?$/, message: 'must be a web link (https://...) to the issue' }).optional(),
     followUpInDays: z.number().positive('must be more than 0 days').max(365, 'must be at most 365 days').optional(),
   })
   .strict();
-export type MeetingDoneRequest = z.input<typeof meetingDoneSchema>;
+export type MeetingDoneRequest = z.input<typeof reportSchema>;
+
+/** The schema itself stays private: modules the worker shares between runs must not export one (SHARED_WORKFLOW_MODULES, worker/create-worker.ts). */
+export function meetingDoneSchema(): typeof reportSchema {
+  return reportSchema;
+}
 
 /**
  * The meeting this report repeats, if any: the same title, held by the same person on the same day. Someone who gave
@@ -40,7 +45,7 @@ export type MeetingDoneRequest = z.input<typeof meetingDoneSchema>;
  */
 export function repeatedMeeting(state: LifecycleState, request: unknown, now: Date): MeetingRecord | undefined {
   if (!followsRevision(state, 1)) return undefined;
-  const parsed = meetingDoneSchema.safeParse(request);
+  const parsed = reportSchema.safeParse(request);
   if (!parsed.success) return undefined;
   const day = (parsed.data.heldAt ? new Date(parsed.data.heldAt) : now).toISOString().slice(0, 10);
   return state.meetings.find(
@@ -55,7 +60,7 @@ export function recordMeeting(
   now: Date,
   defaultFollowUpDays: number,
 ): { state: LifecycleState; meeting: MeetingRecord } {
-  const parsed = parseInput(meetingDoneSchema, request, 'meeting report');
+  const parsed = parseInput(reportSchema, request, 'meeting report');
   if (followsRevision(state, INPUT_BOUNDS_REVISION)) checkMeetingBounds(parsed, now);
   if (isFinished(state.stage)) {
     throw new InvalidInputError('Meeting rejected', [
@@ -144,7 +149,7 @@ export function meetingStepFailed(
 const retryRequestSchema = z
   .object({
     meetingId: requiredText(),
-    by: z.email({ message: 'must be the email of who asked for the retry' }),
+    by: emailAddress('must be the email of who asked for the retry'),
   })
   .strict();
 export type RetryMeetingStepsRequest = z.input<typeof retryRequestSchema>;

@@ -37,16 +37,25 @@ export const SPRINT_STATUS_REVISION = 4;
 export const LEAN_HISTORY_PATCH = 'lean-history-2026-12';
 export const LEAN_HISTORY_REVISION = 5;
 
-/** The latest revision: each number is the patch of that name above, and a run follows every revision up to its own. */
-export const CURRENT_RULES_REVISION = 5;
+/**
+ * Issue 11 (performance): less work in every workflow task. A run records its rules revision with one marker (its
+ * own revision's, which stands for all before it) instead of one marker and one search-attribute upsert per revision,
+ * and the main loop waits for a change or its wake-up on one condition instead of a race in a cancellable scope.
+ */
+export const LEAN_TASKS_PATCH = 'lean-tasks-2026-12';
+export const LEAN_TASKS_REVISION = 6;
 
-/** Each revision and the patch that introduces it, in order: a run asks each once, as it starts. */
+/** The latest revision: each number is the patch of that name above, and a run follows every revision up to its own. */
+export const CURRENT_RULES_REVISION = 6;
+
+/** Each revision and the patch that introduces it, in order (workflows/rules-revision.ts asks them as a run starts). */
 export const RULES_REVISION_PATCHES: ReadonlyArray<readonly [revision: number, patchId: string]> = [
   [1, HANDBOOK_FIDELITY_PATCH],
   [2, FIRST_CONTACT_GREETING_PATCH],
   [INPUT_BOUNDS_REVISION, INPUT_BOUNDS_PATCH],
   [SPRINT_STATUS_REVISION, SPRINT_STATUS_PATCH],
   [LEAN_HISTORY_REVISION, LEAN_HISTORY_PATCH],
+  [LEAN_TASKS_REVISION, LEAN_TASKS_PATCH],
 ];
 
 export function followsRevision(state: { rulesRevision?: number }, revision: number): boolean {

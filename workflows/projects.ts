@@ -5,20 +5,20 @@
  */
 import { z } from 'zod';
 import type { Lead } from './lead';
-import { parseInput, requiredText } from '../rules/validation';
+import { emailAddress, parseInput, requiredText } from '../rules/validation';
 import type { LifecycleState } from './state';
 import { startLifecycle } from './transitions';
 
-export const newProjectSchema = z
+const newProjectSchema = z
   .object({
     /** The workflow of the engagement that made them a client (running, or ended as Won). */
     clientWorkflowId: requiredText(),
-    clientOwner: z.email({ message: 'must be the email of the client owner' }),
+    clientOwner: emailAddress('must be the email of the client owner'),
     title: requiredText().max(120, 'must be at most 120 characters'),
     /** The client owner takes the discovery, or hands it to Discovery Duty. */
     discoveryBy: z.enum(['client-owner', 'discovery-duty'], { message: "must be 'client-owner' or 'discovery-duty'" }),
     /** Who recorded the client's agreement to spend the hours on discovery. */
-    agreedBy: z.email({ message: 'must be the email of who recorded the agreement' }),
+    agreedBy: emailAddress('must be the email of who recorded the agreement'),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, parseInput, requiredText } from '../rules/validation';
+import { emailAddress, InvalidInputError, parseInput, requiredText } from '../rules/validation';
 import { pauseClock, resumeClock, SUPPORT_CHANNELS, SUPPORT_LEVELS, type SlaClock } from '../rules/support-sla';
 import type { SupportActionRequest, SupportRequestInput, SupportRequestState } from './support-messages';
 
@@ -13,7 +13,7 @@ const supportRequestSchema = z
     level: z.enum(SUPPORT_LEVELS, { error: `must be one of ${SUPPORT_LEVELS.join(', ')}` }),
     incident: z.boolean({ error: 'must be true or false' }).default(false),
     customerRequest: z.boolean({ error: 'must be true or false' }).default(false),
-    reportedBy: z.email({ message: 'must be a valid email address' }).optional(),
+    reportedBy: emailAddress('must be a valid email address').optional(),
   })
   .strict();
 
@@ -25,7 +25,7 @@ export function parseSupportRequest(input: unknown): SupportRequest {
 }
 
 const actionSchema = z
-  .object({ by: z.email({ message: 'must be the email of who did it' }), note: requiredText().optional() })
+  .object({ by: emailAddress('must be the email of who did it'), note: requiredText().optional() })
   .strict();
 
 /** The request's visible state and its SLA clock, which is gone once the first answer is in. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { billsMonthly } from './deal';
-import { gateEvidenceSchemas, isGatedStage, type GateEvidence, type GatedStage } from './gates';
+import { GATED_STAGES, gateEvidenceSchema, isGatedStage, type GateEvidence, type GatedStage } from './gates';
 import type { Lead } from './lead';
 import { clientOwnerAfterClose } from '../rules/client-owner';
 import { discoveryTerms } from '../rules/discovery';
@@ -137,7 +137,7 @@ export function completeGate(state: LifecycleState, request: unknown, now: Date)
   if (bounded) checkGateEnvelopeBounds(request);
   const { stage, by } = envelope;
   if (!isGatedStage(stage)) {
-    reject('stage', `'${stage}' has no gate to complete; gated stages: ${Object.keys(gateEvidenceSchemas).join(', ')}`);
+    reject('stage', `'${stage}' has no gate to complete; gated stages: ${GATED_STAGES.join(', ')}`);
   }
   if (isFinished(state.stage)) {
     reject('stage', `the lead is ${STAGE_LABELS[state.stage]}: no gate can be completed any more`);
@@ -170,7 +170,7 @@ export function completeGate(state: LifecycleState, request: unknown, now: Date)
 }
 
 function parseEvidence(stage: GatedStage, evidence: unknown): unknown {
-  const result = (gateEvidenceSchemas[stage] as z.ZodType<unknown>).safeParse(evidence);
+  const result = (gateEvidenceSchema(stage) as z.ZodType<unknown>).safeParse(evidence);
   if (result.success) return result.data;
   const issues = fieldIssues(result.error, '').map((issue) => ({
     ...issue,
@@ -498,7 +498,7 @@ export function leaveBilling(
   };
 }
 
-export const closeLeadSchema = z
+const closeLeadSchema = z
   .object({
     outcome: z.enum(['lost', 'declined', 'won'], { message: "must be 'lost', 'declined' or 'won'" }),
     reason: requiredText(),

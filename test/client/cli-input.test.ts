@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultConnect, runCli, type CliEnvironment } from '../../client/cli';
-import { gateEvidenceSchemas, GATED_STAGES } from '../../workflows/gates';
+import { gateEvidenceSchema, GATED_STAGES } from '../../workflows/gates';
 
 /** The CLI in-process, with no server anywhere: these mistakes are caught before connecting, or by connecting. */
 async function cli(args: string[], connect: CliEnvironment['connect'] = noServer) {
@@ -82,7 +82,7 @@ test('gate --help lists every evidence field of every gate, from the schemas the
   expect(run.code).toBe(0);
   const help = run.stdout;
   for (const stage of GATED_STAGES) {
-    const schema = gateEvidenceSchemas[stage] as z.ZodType;
+    const schema = gateEvidenceSchema(stage) as z.ZodType;
     const objects = schema instanceof z.ZodDiscriminatedUnion ? schema.options : [schema];
     expect(help).toContain(`\n  ${stage}\n`);
     const section = help.slice(help.indexOf(`\n  ${stage}\n`));

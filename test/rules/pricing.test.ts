@@ -62,7 +62,7 @@ describe('priceProposal, invalid input', () => {
   });
 
   test('the schema names the accepted pricings', () => {
-    expect(proposalPricingSchema.safeParse({ pricing: 'lump' }).error?.issues[0]?.message).toBe(
+    expect(proposalPricingSchema().safeParse({ pricing: 'lump' }).error?.issues[0]?.message).toBe(
       "must be 'fixed' or 'iterative'",
     );
   });

@@ -214,7 +214,7 @@ describe('invalid scores', () => {
   });
 
   test('the schema on its own accepts exactly a full set of scores (as gates nest it)', () => {
-    expect(rubricScoresSchema.safeParse(NOTHING).success).toBe(true);
-    expect(rubricScoresSchema.safeParse(scored({ prestige: 2 })).data).toEqual(scored({ prestige: 2 }));
+    expect(rubricScoresSchema().safeParse(NOTHING).success).toBe(true);
+    expect(rubricScoresSchema().safeParse(scored({ prestige: 2 })).data).toEqual(scored({ prestige: 2 }));
   });
 });

@@ -3,9 +3,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureServers } from '../../scripts/servers';
 import { ensureMailpit } from '../../scripts/mailpit-build';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE_PATH } from './servers';
-import { PAYLOAD_CONVERTER_PATH } from '../../worker/create-worker';
 
 export default async function globalSetup(): Promise<void> {
   const servers = await ensureServers();
@@ -18,10 +17,8 @@ export default async function globalSetup(): Promise<void> {
   else process.env.MAILPIT_UNAVAILABLE = mailpit.why;
 
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
-    // As the real worker runs them, so the replay tests cover the counting interceptors too.
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    // As the real worker bundles them, so the replay tests cover the counting interceptors and shared modules too.
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
