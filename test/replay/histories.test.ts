@@ -17,6 +17,7 @@ test('the committed histories cover every recorded path', () => {
       'fixed-price-won',
       'iterative-two-months',
       'lean-history',
+      'lean-tasks',
       'meeting-etiquette-rescheduled',
       'meeting-no-show',
       'meeting-with-recording',

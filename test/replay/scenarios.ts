@@ -176,6 +176,23 @@ async function lastMonth(context: ScenarioContext): Promise<string> {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }
 
+/** A meeting, three gates, a follow-up whose reminder the wake-up timer sends, Close, and billing across two runs. */
+async function remindedAndBilledAcrossRuns(context: ScenarioContext): Promise<RecordedRun[]> {
+  const { client } = context.env;
+  const { workflowId, runId: firstRunId } = await start(context, { continueAsNewAfterEvents: 60 });
+  await reportMeeting(client, workflowId, intro);
+  await gates(client, workflowId, [qualify, assess, blueprint]);
+  await afterFollowThrough(client, workflowId);
+  await scheduleFollowUp(client, workflowId, { reason: 'Ask how the showcase went', inDays: 3 });
+  await context.env.sleep(4 * DAY_MS);
+  await eventually(
+    () => getLeadState(client, workflowId),
+    (s) => s.followUps.some((followUp) => followUp.reminders > 0),
+  );
+  await gates(client, workflowId, [iterativeProposal, close]);
+  return billAcrossRuns(context, workflowId, firstRunId);
+}
+
 export const scenarios: Scenario[] = [
   {
     name: 'fixed-price-won',
@@ -470,21 +487,13 @@ export const scenarios: Scenario[] = [
     // Rules revision 5 (LEAN_HISTORY_PATCH): upserts of changed attributes only, one wake-up timer kept across
     // changes, a reminder, and the carried state handed over by continue-as-new.
     name: 'lean-history',
-    async drive(context) {
-      const { client } = context.env;
-      const { workflowId, runId: firstRunId } = await start(context, { continueAsNewAfterEvents: 60 });
-      await reportMeeting(client, workflowId, intro);
-      await gates(client, workflowId, [qualify, assess, blueprint]);
-      await afterFollowThrough(client, workflowId);
-      await scheduleFollowUp(client, workflowId, { reason: 'Ask how the showcase went', inDays: 3 });
-      await context.env.sleep(4 * DAY_MS);
-      await eventually(
-        () => getLeadState(client, workflowId),
-        (s) => s.followUps.some((followUp) => followUp.reminders > 0),
-      );
-      await gates(client, workflowId, [iterativeProposal, close]);
-      return billAcrossRuns(context, workflowId, firstRunId);
-    },
+    drive: remindedAndBilledAcrossRuns,
+  },
+  {
+    // Rules revision 6 (LEAN_TASKS_PATCH): one rules marker for the run, and the main loop's single condition woken
+    // by changes and by its timer (a follow-up reminder), through billing and the continue-as-new hand-over.
+    name: 'lean-tasks',
+    drive: remindedAndBilledAcrossRuns,
   },
   {
     // Rules revision 2: the quote drafted on arrival, redrafted as the P&T plan when the lead scores Low, approved.
