@@ -30,4 +30,4 @@ RUN mkdir -p /data/recordings /data/outbox /data/state /data/drive /data/invoice
   && chown -R node:node /data \
   && chown node:node /app
 USER node
-CMD ["node", "--enable-source-maps", "lib/worker/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=512", "lib/worker/main.js"]

@@ -1,7 +1,8 @@
 /**
  * `npm run cli -- <command>`: the sales team's entry point to the lifecycle. Readable output by default, `--json`
  * for scripts, and exit codes a script can trust (see EXIT_CODES). Each command group is registered from its own
- * file in client/commands/, over the output layer they share (client/commands/output.ts).
+ * file in client/commands/ (client/commands/registry.ts: only the group of the command being run is loaded), over the
+ * output layer they share (client/commands/output.ts).
  */
 import { Client, Connection } from '@temporalio/client';
 import { Command } from 'commander';
@@ -10,17 +11,8 @@ import path from 'node:path';
 import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 import { projectRoot } from '../codec/project-root';
 import { commandContext, type CliEnvironment, type GlobalOptions } from './commands/context';
-import { registerCareCommands } from './commands/care';
-import { registerCompletionCommand } from './commands/completion';
-import { registerFollowUpCommands } from './commands/follow-ups';
-import { registerGateCommands } from './commands/gates';
-import { registerGreetingCommands } from './commands/greeting';
-import { registerInvoiceCommands } from './commands/invoices';
-import { registerLeadCommands } from './commands/leads';
-import { registerMeetingCommands } from './commands/meetings';
 import { EXIT_CODES, outputTo, reportError } from './commands/output';
-import { registerPipelineCommands } from './commands/pipeline';
-import { registerScheduleCommands } from './commands/schedules';
+import { registerCommands } from './commands/registry';
 
 export { EXIT_CODES, type CliIo } from './commands/output';
 export type { CliEnvironment } from './commands/context';
@@ -60,16 +52,7 @@ export async function runCli(argv: string[], cli: CliEnvironment): Promise<numbe
     outputTo(io, () => globals().json === true),
   );
 
-  registerLeadCommands(program, ctx);
-  registerGateCommands(program, ctx);
-  registerGreetingCommands(program, ctx);
-  registerFollowUpCommands(program, ctx);
-  registerMeetingCommands(program, ctx);
-  registerInvoiceCommands(program, ctx);
-  registerScheduleCommands(program, ctx);
-  registerPipelineCommands(program, ctx);
-  registerCareCommands(program, ctx);
-  registerCompletionCommand(program, ctx);
+  registerCommands(program, ctx, argv);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

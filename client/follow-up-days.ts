@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../rules/validation';
+import { InvalidInputError } from '../rules/invalid-input';
 
 /** The worker validates FOLLOW_UP_DAYS the same way: whole days, 1 to 365. */
 export function followUpDaysFrom(value: string | undefined): number | undefined {

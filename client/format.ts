@@ -2,8 +2,8 @@ import type { LeadSummary, PendingWork } from './lifecycle';
 import type { StrategyScheduleDetails, StrategyScheduleSummary } from './schedules';
 import { utcMinute } from '../rules/display-time';
 import type { RubricResult } from '../rules/rubric';
-import { openFollowUps } from '../workflows/follow-ups';
-import { describeGreeting } from '../workflows/greeting';
+import { openFollowUps } from '../workflows/open-follow-ups';
+import { describeGreeting } from '../workflows/greeting-description';
 import { STAGE_LABELS } from '../workflows/stages';
 import type { ArchivedRecords, LifecycleState } from '../workflows/state';
 

@@ -2,8 +2,7 @@
  * Typed helpers over the Temporal client, shared by the CLI, `npm start` and the tests: the one place that knows
  * how a lead maps to a workflow and how the workflow's messages are called.
  */
-import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { GateRequest } from '../workflows/gates';
 import { leadWorkflowId, parseNewLead, type Lead } from '../workflows/lead';
 import { parseNewProject, projectWorkflowId } from '../workflows/projects';
@@ -29,26 +28,15 @@ import {
 } from '../workflows/messages';
 import { InvalidInputError } from '../rules/validation';
 import { parseOneLine, requireOneLine } from './one-line';
-import {
-  CLIENT_OWNER,
-  FOLLOW_UP_DUE,
-  LEAD_IDLE,
-  FOLLOW_UP_OVERDUE,
-  LEAD_PRIORITY,
-  LEAD_SCORE,
-  LEAD_SOURCE,
-  LIFECYCLE_STAGE,
-} from '../workflows/search-attributes';
+import { LEAD_SOURCE, LIFECYCLE_STAGE } from '../workflows/search-attributes';
+import { getLeadState, leadHandle } from './lead-handle';
 import { STAGE_LABELS } from '../workflows/stages';
-import { leadListQuery, type LeadFilter } from '../workflows/lead-query';
 import type { InvoiceReview } from '../workflows/billing';
 import type { GreetingDecision } from '../workflows/greeting';
 import type { meetingEtiquette } from '../workflows/meeting';
 import type { MeetingDoneRequest, RetryMeetingStepsRequest } from '../workflows/meetings';
 import type { LifecycleState, MeetingRecord, ScheduledCall } from '../workflows/state';
 import type { CloseLeadRequest } from '../workflows/transitions';
-
-export type LifecycleHandle = WorkflowHandle<typeof customerLifecycle>;
 
 export interface StartedLead {
   workflowId: string;
@@ -232,45 +220,6 @@ async function startOnce(
   }
 }
 
-/** A lead is named by its workflow id (`lead-ana@example.org`) or simply by its email. */
-export function leadHandle(client: Client, lead: string): LifecycleHandle {
-  const workflowId = lead.startsWith('lead-') || lead.startsWith('project-') ? lead : leadWorkflowId({ email: lead });
-  return client.workflow.getHandle<typeof customerLifecycle>(workflowId);
-}
-
-export function getLeadState(client: Client, lead: string): Promise<LifecycleState> {
-  return leadHandle(client, lead).query(stateQuery);
-}
-
-/** Work the lead's workflow is waiting on or retrying: what `status` shows under "Pending". */
-export interface PendingWork {
-  activity: string;
-  attempt: number;
-  /** The last attempt's error, decoded (and decrypted) like any failure this client reads. */
-  lastError?: string;
-  nextAttemptAt?: string;
-}
-
-/** Read from the server's own record of the execution (describe): the workflow's state does not carry retries. */
-export async function pendingWork(client: Client, lead: string): Promise<PendingWork[]> {
-  const { raw } = await leadHandle(client, lead).describe();
-  return Promise.all(
-    (raw.pendingActivities ?? []).map(async (activity) => {
-      const error = await decodeOptionalFailureToOptionalError(
-        client.options.loadedDataConverter,
-        activity.lastFailure ?? undefined,
-      );
-      const next = activity.nextAttemptScheduleTime?.seconds;
-      return {
-        activity: activity.activityType?.name ?? 'unknown',
-        attempt: activity.attempt ?? 1,
-        ...(error ? { lastError: error.message } : {}),
-        ...(next ? { nextAttemptAt: new Date(Number(next) * 1000).toISOString() } : {}),
-      };
-    }),
-  );
-}
-
 export function completeGate(client: Client, lead: string, request: GateRequest): Promise<LifecycleState> {
   return leadHandle(client, lead).executeUpdate(completeGateUpdate, { args: [request] });
 }
@@ -331,55 +280,6 @@ export async function callHandle(client: Client, lead: string, callId: string) {
   return client.workflow.getHandle<typeof meetingEtiquette>(call.childWorkflowId);
 }
 
-export interface LeadSummary {
-  workflowId: string;
-  /** The run the listing saw: with the workflow id, the lead's page in the Temporal Web UI. */
-  runId: string;
-  status: string;
-  leadName: string;
-  organisation: string;
-  stage: string;
-  priority: string;
-  score: number | undefined;
-  clientOwner: string;
-  /** The business developer the lead arrived with. */
-  leadOwner: string;
-  followUpDue: string | undefined;
-  overdue: boolean;
-  source: string;
-  idle: boolean;
-  startedAt: string;
-}
-
+export { getLeadState, leadHandle, pendingWork, type LifecycleHandle, type PendingWork } from './lead-handle';
+export { listLeads, listLeadsWhere, type LeadSummary } from './lead-list';
 export { leadListQuery, queryString, type LeadFilter } from '../workflows/lead-query';
-
-export function listLeads(client: Client, filter: LeadFilter): Promise<LeadSummary[]> {
-  return listLeadsWhere(client, leadListQuery(filter));
-}
-
-/** Leads matching a visibility query (built with leadListQuery's clauses, or the pipeline's own). */
-export async function listLeadsWhere(client: Client, query: string): Promise<LeadSummary[]> {
-  const leads: LeadSummary[] = [];
-  for await (const execution of client.workflow.list({ query })) {
-    const attributes = execution.typedSearchAttributes;
-    const memo = execution.memo ?? {};
-    leads.push({
-      workflowId: execution.workflowId,
-      runId: execution.runId,
-      status: execution.status.name,
-      leadName: typeof memo.leadName === 'string' ? memo.leadName : '',
-      organisation: typeof memo.organisation === 'string' ? memo.organisation : '',
-      stage: attributes.get(LIFECYCLE_STAGE) ?? '',
-      priority: attributes.get(LEAD_PRIORITY) ?? '',
-      score: attributes.get(LEAD_SCORE),
-      clientOwner: attributes.get(CLIENT_OWNER) ?? '',
-      leadOwner: typeof memo.owner === 'string' ? memo.owner : '',
-      followUpDue: attributes.get(FOLLOW_UP_DUE)?.toISOString(),
-      overdue: attributes.get(FOLLOW_UP_OVERDUE) ?? false,
-      source: attributes.get(LEAD_SOURCE) ?? '',
-      idle: attributes.get(LEAD_IDLE) ?? false,
-      startedAt: execution.startTime.toISOString(),
-    });
-  }
-  return leads;
-}

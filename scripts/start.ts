@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startLead } from '../client/lifecycle';
 import { loadConfig, describeConfig } from '../worker/config';
 import { runWorker } from '../worker/main';
+import { describeMemory } from '../worker/memory';
 import { installRuntime, loadMetricsConfig } from '../worker/metrics';
 import { loadIntakeConfig } from '../intake/config';
 import { describeSigning, startIntake } from '../intake/main';
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
         `Pipeline page:    ${intake.url}/pipeline`,
         `Intake:           ${intake.url}/leads; signing ${describeSigning(intakeConfig)}`,
         `Metrics:          ${metrics.bindAddress ? `http://${metrics.bindAddress}/metrics` : 'off'}`,
+        `Worker memory:    ${describeMemory(config.maxCachedWorkflows, { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS })}`,
         'Adapters:',
         describeConfig(config)
           .split('\n')

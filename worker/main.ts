@@ -10,6 +10,7 @@ import { ensureAximReportSchedule } from '../client/axim-schedule';
 import { createActivityDeps } from './adapters';
 import { describeConfig, loadConfig, type AppConfig } from './config';
 import { createLifecycleWorker } from './create-worker';
+import { describeMemory } from './memory';
 import { EngineMetrics, installRuntime, loadMetricsConfig } from './metrics';
 import { encryptingDataConverter, payloadCodecFrom } from '../codec/payload-codec';
 
@@ -46,7 +47,7 @@ export async function runWorker(
       activities: createActivities(createActivityDeps(config, temporal, metrics)),
       activityInterceptors: [metrics.activityInterceptor()],
       payloadCodec,
-      ...(config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows }),
+      maxCachedWorkflows: config.maxCachedWorkflows,
     });
     await worker.run();
   } finally {
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
   console.log(`Adapters:\n${describeConfig(config)}`);
   console.log(`Metrics:  ${metrics.bindAddress ? `http://${metrics.bindAddress}/metrics` : 'off (METRICS_PORT=off)'}`);
   console.log(`Payloads: encrypted (AES-256-GCM) with key ${codec.keyId}`);
+  console.log(
+    `Memory:   ${describeMemory(config.maxCachedWorkflows, { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS })}`,
+  );
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     await runWorker(config, connection, codec);

@@ -5,6 +5,9 @@ import { addFollowUp, type Transition } from './transitions';
 import { DAY_MS } from '../rules/durations';
 import { checkFollowUpBounds } from './input-bounds';
 import { followsRevision, INPUT_BOUNDS_REVISION } from './patches';
+import { openFollowUps } from './open-follow-ups';
+
+export { hasOverdueFollowUp, openFollowUps } from './open-follow-ups';
 
 /** The handbook: "set the due date on the lead to a week in the future ... to get a reminder to follow-up". */
 export const DEFAULT_FOLLOW_UP_DAYS = 7;
@@ -26,15 +29,6 @@ const followUpRequestSchema = z
 
 const rescheduleRequestSchema = z.object({ id: z.string().min(1, 'is required'), dueAt: isoDateTime }).strict();
 const completeRequestSchema = z.object({ id: z.string().min(1, 'is required'), by: requiredText() }).strict();
-
-export function openFollowUps(state: LifecycleState): FollowUp[] {
-  return state.followUps.filter((followUp) => !followUp.done).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-}
-
-/** A follow-up whose owner has been reminded and that nobody has settled yet. */
-export function hasOverdueFollowUp(state: LifecycleState): boolean {
-  return openFollowUps(state).some((followUp) => followUp.reminders > 0);
-}
 
 /** Follow-ups go to the client owner once there is one, else to the lead's business developer. */
 export function followUpOwner(state: LifecycleState): string | undefined {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { greetingKindFor, type GreetingKind } from '../rules/greeting';
+import { greetingKindFor } from '../rules/greeting';
 import type { PriorityCategory } from '../rules/rubric';
 import { emailAddress, InvalidInputError, parseInput } from '../rules/validation';
 import { followsRevision } from './patches';
+import { GREETING_LABEL } from './greeting-description';
 import type { FirstContactGreeting, LifecycleState } from './state';
 
 /** The same shape as transitions.ts's Transition, declared here so the two modules do not import each other. */
@@ -14,10 +15,7 @@ interface Transition {
 /** Rules revision 2 (workflows/patches.ts): the first-contact greeting the owner approves. */
 export const GREETING_REVISION = 2;
 
-const GREETING_LABEL: Record<GreetingKind, string> = {
-  'hosting-quote': 'the standard hosting/support quote',
-  'pt-plan': 'the P&T plan',
-};
+export { describeGreeting } from './greeting-description';
 
 const greetingDecisionSchema = z
   .object({
@@ -103,10 +101,4 @@ export function greetingSent(state: LifecycleState, by: string, note: string | u
     },
     summary: `Greeting with ${GREETING_LABEL[greeting.kind]} sent to ${state.lead.email}, approved by ${by}`,
   };
-}
-
-export function describeGreeting(greeting: FirstContactGreeting): string {
-  const what = `greeting with ${GREETING_LABEL[greeting.kind]}`;
-  if (greeting.status === 'awaiting-approval') return `${what}: waiting for the owner's approval`;
-  return `${what}: ${greeting.status} by ${greeting.decidedBy ?? 'unknown'} on ${(greeting.decidedAt ?? '').slice(0, 10)}`;
 }

@@ -2,7 +2,7 @@
  * Visibility queries over the search attributes the lifecycle publishes, as the Web UI would write them: shared by
  * the client's listings and the Axim report, which must see the same leads.
  */
-import { InvalidInputError } from '../rules/validation';
+import { InvalidInputError } from '../rules/invalid-input';
 import { LEAD_SOURCES } from '../rules/lead-source';
 import {
   CLIENT_OWNER,

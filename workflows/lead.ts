@@ -3,6 +3,8 @@ import { LEAD_SOURCES } from '../rules/lead-source';
 import { emailAddress, parseInput, requiredText, yesNo } from '../rules/validation';
 import { checkLeadBounds } from './input-bounds';
 
+export { leadWorkflowId } from './lead-id';
+
 const leadSchema = z
   .object({
     name: requiredText(),
@@ -32,9 +34,4 @@ export function parseNewLead(input: unknown): Lead {
   const lead = parseLead(input);
   checkLeadBounds(lead);
   return lead;
-}
-
-/** One lead, one workflow: the id is the lead's normalised email, so the same lead arriving twice finds the first. */
-export function leadWorkflowId(lead: Pick<Lead, 'email'>): string {
-  return `lead-${lead.email.trim().toLowerCase()}`;
 }

@@ -2,13 +2,15 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { scoreLead } from '../../rules/rubric';
-import type { GateRequest } from '../../workflows/gates';
+import { InvalidInputError } from '../../rules/invalid-input';
+import { isGatedStage, type GateRequest } from '../../workflows/gates';
 import { gateSignal } from '../../workflows/messages';
+import { parseLifecycleStage } from '../../workflows/stages';
 import { formatGateOutcome, formatRubric } from '../format';
 import { evidenceHelp } from '../gate-help';
 import { completeGate, leadHandle } from '../lifecycle';
 import type { CommandContext } from './context';
-import { parseJson, stageArgument } from './input';
+import { parseJson } from './input';
 
 export function registerGateCommands(program: Command, ctx: CommandContext): void {
   const { out } = ctx;
@@ -59,4 +61,12 @@ export function registerGateCommands(program: Command, ctx: CommandContext): voi
       const rubric = scoreLead(parseJson(text, 'rubric scores'));
       out.print(options.table ? formatRubric(rubric) : JSON.stringify(rubric, null, 2));
     });
+}
+
+export function stageArgument(text: string): GateRequest['stage'] {
+  const stage = parseLifecycleStage(text);
+  if (!stage || !isGatedStage(stage)) {
+    throw new InvalidInputError('Invalid gate', [{ field: 'stage', message: `'${text}' is not a stage with a gate` }]);
+  }
+  return stage;
 }

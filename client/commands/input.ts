@@ -1,9 +1,7 @@
 /** Turning what was typed into requests: option parsers, JSON arguments, files relative to the caller. */
 import { InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { isGatedStage, type GateRequest } from '../../workflows/gates';
-import { parseLifecycleStage } from '../../workflows/stages';
-import { InvalidInputError, type FieldIssue } from '../../rules/validation';
+import { InvalidInputError, type FieldIssue } from '../../rules/invalid-input';
 
 /** For options given once per value: `--next-step a --next-step b`. */
 export function collect(value: string, previous: string[]): string[] {
@@ -40,14 +38,6 @@ export function parseJson(text: string, what: string): unknown {
       { field: what, message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` },
     ]);
   }
-}
-
-export function stageArgument(text: string): GateRequest['stage'] {
-  const stage = parseLifecycleStage(text);
-  if (!stage || !isGatedStage(stage)) {
-    throw new InvalidInputError('Invalid gate', [{ field: 'stage', message: `'${text}' is not a stage with a gate` }]);
-  }
-  return stage;
 }
 
 /** The same rejection, its fields renamed (`mailingListLabel` to `--label`, or to the CSV column `label`). */

@@ -1,19 +1,14 @@
-/** Leads: start one, a project for an existing client, many from a file; end one; look them up. */
+/** Leads: start one, a project for an existing client, many from a file; end one. */
 import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { LEAD_SOURCES } from '../../rules/lead-source';
 import { InvalidInputError } from '../../rules/validation';
 import { parseNewLead } from '../../workflows/lead';
 import { STAGE_LABELS } from '../../workflows/stages';
-import { formatLeadList, formatPendingWork, formatStatus } from '../format';
 import { readLeadFile } from '../lead-file';
 import {
   closeLead,
   getLeadState,
-  leadHandle,
-  listLeads,
-  type LeadFilter,
-  pendingWork,
   startLead,
   startProject,
   type IgnoredDetail,
@@ -214,36 +209,6 @@ export function registerLeadCommands(program: Command, ctx: CommandContext): voi
         );
       }
       await endLead(lead, options.outcome, options);
-    });
-
-  program
-    .command('status')
-    .description("a lead's stage, score, stage history and open follow-ups")
-    .argument('<lead>', 'lead email or workflow id')
-    .action(async (lead: string) => {
-      // Asked together: the query is answered by a worker, the pending work by the server.
-      const found = await ctx.withClient(async (client) => {
-        const [state, pending] = await Promise.all([
-          getLeadState(client, lead),
-          out.json ? Promise.resolve([]) : pendingWork(client, lead),
-        ]);
-        return { workflowId: leadHandle(client, lead).workflowId, state, pending };
-      });
-      out.result(found.state, () => formatStatus(found.workflowId, found.state) + formatPendingWork(found.pending));
-    });
-
-  program
-    .command('list')
-    .description('leads by stage, priority, source, client owner or idleness (the same filters as the Web UI)')
-    .option('--stage <stage>', 'e.g. assess-needs or "Assess Needs"')
-    .option('--priority <priority>', 'High, Medium or Low')
-    .addOption(new Option('--source <source>', 'where the lead came from').choices(LEAD_SOURCES))
-    .option('--idle', 'only leads nobody has moved within their stage limit (LeadIdle)')
-    .option('--overdue', 'only leads with a follow-up reminded and not yet settled (FollowUpOverdue)')
-    .option('--owner <email>', 'client owner')
-    .action(async (filter: LeadFilter) => {
-      const leads = await ctx.withClient((client) => listLeads(client, filter));
-      out.result(leads, () => formatLeadList(leads));
     });
 }
 

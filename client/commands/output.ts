@@ -4,7 +4,7 @@
  */
 import { ActivityFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CommanderError } from 'commander';
-import { InvalidInputError } from '../../rules/validation';
+import { InvalidInputError } from '../../rules/invalid-input';
 
 export const EXIT_CODES = {
   ok: 0,

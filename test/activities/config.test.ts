@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toEqual({
       temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'customer-lifecycle' },
+      maxCachedWorkflows: 250,
       companyDomain: 'example.com',
       mailFrom: 'Sales <sales@example.com>',
       billing: { invoicesDir: 'invoices', workLogsFile: 'outbox/worklogs.jsonl' },
@@ -232,11 +233,10 @@ describe('loadConfig', () => {
     expect(describeConfig(config)).toContain('at-least-once, sent-ledger in .temporal/state');
   });
 
-  it('leaves the workflow cache to the SDK unless told, and says when it is off', () => {
-    expect(loadConfig({}).maxCachedWorkflows).toBeUndefined();
-    const uncached = loadConfig({ MAX_CACHED_WORKFLOWS: '0' });
-    expect(uncached.maxCachedWorkflows).toBe(0);
-    expect(describeConfig(uncached)).toContain('task queue customer-lifecycle, workflow cache 0');
+  it('caches the 250 workflows the benchmark chose unless told otherwise, 0 included', () => {
+    expect(loadConfig({}).maxCachedWorkflows).toBe(250);
+    expect(loadConfig({ MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
+    expect(loadConfig({ MAX_CACHED_WORKFLOWS: '5000' }).maxCachedWorkflows).toBe(5000);
   });
 
   it('describes the local setup', () => {
