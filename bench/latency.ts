@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { completeGate, startLead } from '../client/lifecycle';
 import { STAGE_LABELS } from '../workflows/stages';
+import { bareGateUpdate, bareLifecycle } from './bare-workflow';
 import { aLead, gatesToBilling } from '../test/support/leads';
 
 /**
@@ -52,4 +53,33 @@ export async function gateLatencies(
     }),
   );
   return result;
+}
+
+/**
+ * The floor under the gate's figure: the same callers, each sending the same five gates to a bare-shape workflow of
+ * its own whose handler runs nothing (no state machine, no activities). What is left is what Temporal itself, the
+ * worker's and the server's share of these cores, takes to answer an Update at this concurrency.
+ */
+export async function bareGateLatencies(client: Client, taskQueue: string, callers: number): Promise<number[]> {
+  const handles = await Promise.all(
+    Array.from({ length: callers }, () =>
+      client.workflow.start(bareLifecycle, {
+        taskQueue,
+        workflowId: `bare-latency-${aLead().email}`,
+        args: [{ activitiesAt: [] }],
+      }),
+    ),
+  );
+  const updateMs: number[] = [];
+  await Promise.all(
+    handles.map(async (handle) => {
+      for (const gate of SALES_GATES) {
+        const sent = performance.now();
+        await handle.executeUpdate(bareGateUpdate, { args: [gate] });
+        updateMs.push(performance.now() - sent);
+      }
+      await handle.terminate('latency measured');
+    }),
+  );
+  return updateMs;
 }

@@ -13,7 +13,7 @@ import { startLead } from '../client/lifecycle';
 import { ensureServers } from '../scripts/servers';
 import { aLead } from '../test/support/leads';
 import { startBenchServer, type BenchServer } from './dev-server';
-import { gateLatencies, type GateLatencies } from './latency';
+import { bareGateLatencies, gateLatencies, type GateLatencies } from './latency';
 import { processStarts } from './process-start';
 import { bundleWorkflows, memoryOf, startWorkerProcess, type WorkerProcess } from './processes';
 import { markdown, type BenchResults, type Target } from './report';
@@ -163,6 +163,7 @@ async function devServerSections(
       const rounds: { round: number; lifecycle: Batch; bare: Batch }[] = [];
       const sequential: GateLatencies[] = [];
       const concurrent: GateLatencies[] = [];
+      const bareConcurrent: number[] = [];
       let lifecycleIds: string[] = [];
       let bareIds: string[] = [];
       for (let index = 1; index <= settings.rounds; index++) {
@@ -191,6 +192,7 @@ async function devServerSections(
             }
             concurrent.push(await gateLatencies(client, lifecycleQueue, settings.concurrentCallers, askVisibility));
           }
+          bareConcurrent.push(...(await bareGateLatencies(client, queues.bare, settings.concurrentCallers)));
           log(
             `round ${index}: gate p99 at ${settings.concurrentCallers} callers ${round(spread(concurrent.at(-2)?.updateMs ?? []).p99, 1)} ms`,
           );
@@ -222,6 +224,7 @@ async function devServerSections(
             callers: settings.concurrentCallers,
             update: spread(many.updateMs),
             visible: spread(many.visibleMs),
+            bareUpdate: spread(bareConcurrent),
           },
         };
       }

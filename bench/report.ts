@@ -34,7 +34,8 @@ export interface BenchResults {
   events?: { lifecycle: HistoryCosts; bare: HistoryCosts; ratio: number };
   latency?: {
     sequential: { update: Spread; visible: Spread };
-    concurrent: { callers: number; update: Spread; visible: Spread };
+    /** `bareUpdate`: the same gates at the same concurrency to bare-shape workflows whose handler runs nothing. */
+    concurrent: { callers: number; update: Spread; visible: Spread; bareUpdate?: Spread };
   };
   processStart?: StartFigure[];
   scale?: { cacheSize: number; heapMb?: number; idleWorkerRssBytes: number; points: ScalePoint[] };
@@ -151,6 +152,14 @@ export function markdown(results: BenchResults): string {
           row('visibility lag, 1 caller', latency.sequential.visible),
           row(`Update round trip, ${latency.concurrent.callers} callers`, latency.concurrent.update),
           row(`visibility lag, ${latency.concurrent.callers} callers`, latency.concurrent.visible),
+          ...(latency.concurrent.bareUpdate
+            ? [
+                row(
+                  `bare shape's Update round trip, ${latency.concurrent.callers} callers`,
+                  latency.concurrent.bareUpdate,
+                ),
+              ]
+            : []),
         ],
       ),
     );
