@@ -122,6 +122,34 @@ async function writeWorkLogs(file: string, firstMonth: Date, months: number, lab
   await writeFile(file, `${lines.join('\n')}\n`);
 }
 
+/** How long a month's steps may take in real time before the test server's clock is moved on for them. */
+const STUCK_AFTER_MS = 2_000;
+
+/**
+ * Runs a month's steps; if they take longer than STUCK_AFTER_MS, moves the test server's clock a second at a time
+ * until they finish. Twice the years stalled for good: the Java test server recorded a workflow task as started that
+ * the worker never received (a task handed to a poll already given up), and only that task's 10-second timeout would
+ * hand it out again; but that timeout runs on the server's clock, which stands still while the driver only sends
+ * Updates and queries. Moving the clock lets the timeout fire, as it would on a real server.
+ */
+async function lettingTimeMoveIfStuck(env: TestWorkflowEnvironment, steps: () => Promise<void>): Promise<void> {
+  const finished = new AbortController();
+  const nudging = (async () => {
+    try {
+      await sleep(STUCK_AFTER_MS, undefined, { signal: finished.signal });
+    } catch {
+      return;
+    }
+    while (!finished.signal.aborted) await env.sleep(1_000);
+  })();
+  try {
+    await steps();
+  } finally {
+    finished.abort();
+    await nudging;
+  }
+}
+
 export async function simulateYears(
   years: number,
   bundlePath: string,
@@ -181,46 +209,48 @@ export async function simulateYears(
       };
       const reported = new Set<string>();
       for (let month = 1; month <= years * 12; month++) {
-        await reportMeeting(client, workflowId, { ...introMeeting(recording), title: `Monthly call ${month}` });
-        result.meetings += 1;
-        if (month % 3 === 0) {
-          // What the quarterly Schedule starts (the Java test server has no Schedules), under the id it would use.
-          await client.workflow.execute(clientStrategyReview, {
-            taskQueue,
-            workflowId: `strategy-${workflowId}-quarter-${month / 3}`,
-            args: [
-              {
-                leadWorkflowId: workflowId,
-                clientName: lead.name,
-                organisation: lead.organisation,
-                clientOwner: 'dev@example.com',
-                mailingListLabel: lead.mailingListLabel,
-              },
-            ],
-          });
-          result.strategyReviews += 1;
-        }
-        const before = await getLeadState(client, workflowId);
-        const invoicesBefore = invoicesMade(before);
-        const wait = Date.parse(before.billing.nextRunAt ?? '') - (await env.currentTimeMs()) + 60_000;
-        await env.sleep(Math.min(Math.max(wait, 1), MONTH_MS));
-        let drafted = await getLeadState(client, workflowId);
-        while (invoicesMade(drafted) <= invoicesBefore) {
-          await sleep(50);
-          drafted = await getLeadState(client, workflowId);
-        }
-        for (const invoice of drafted.billing.pending) {
-          await reviewInvoice(client, workflowId, {
-            invoiceId: invoice.invoiceId,
-            approved: true,
-            by: 'admin@example.com',
-          });
-          result.invoicesSent += 1;
-        }
-        // Someone follows the meeting up within the month: its reminders stop, as `follow-up-done` stops them.
-        for (const followUp of openFollowUps(await getLeadState(client, workflowId))) {
-          await completeFollowUp(client, workflowId, { id: followUp.id, by: 'dev@example.com' });
-        }
+        await lettingTimeMoveIfStuck(env, async () => {
+          await reportMeeting(client, workflowId, { ...introMeeting(recording), title: `Monthly call ${month}` });
+          result.meetings += 1;
+          if (month % 3 === 0) {
+            // What the quarterly Schedule starts (the Java test server has no Schedules), under the id it would use.
+            await client.workflow.execute(clientStrategyReview, {
+              taskQueue,
+              workflowId: `strategy-${workflowId}-quarter-${month / 3}`,
+              args: [
+                {
+                  leadWorkflowId: workflowId,
+                  clientName: lead.name,
+                  organisation: lead.organisation,
+                  clientOwner: 'dev@example.com',
+                  mailingListLabel: lead.mailingListLabel,
+                },
+              ],
+            });
+            result.strategyReviews += 1;
+          }
+          const before = await getLeadState(client, workflowId);
+          const invoicesBefore = invoicesMade(before);
+          const wait = Date.parse(before.billing.nextRunAt ?? '') - (await env.currentTimeMs()) + 60_000;
+          await env.sleep(Math.min(Math.max(wait, 1), MONTH_MS));
+          let drafted = await getLeadState(client, workflowId);
+          while (invoicesMade(drafted) <= invoicesBefore) {
+            await sleep(50);
+            drafted = await getLeadState(client, workflowId);
+          }
+          for (const invoice of drafted.billing.pending) {
+            await reviewInvoice(client, workflowId, {
+              invoiceId: invoice.invoiceId,
+              approved: true,
+              by: 'admin@example.com',
+            });
+            result.invoicesSent += 1;
+          }
+          // Someone follows the meeting up within the month: its reminders stop, as `follow-up-done` stops them.
+          for (const followUp of openFollowUps(await getLeadState(client, workflowId))) {
+            await completeFollowUp(client, workflowId, { id: followUp.id, by: 'dev@example.com' });
+          }
+        });
         result.months = month;
         if (month % 12 === 0) {
           const runs = await runChain(client, workflowId, firstRunId);

@@ -49,9 +49,13 @@ export interface LifecycleWorkerOptions {
 
 /** The one place the worker's shape is decided, shared by `npm start`, `npm run worker` and the tests. */
 export async function createLifecycleWorker(options: LifecycleWorkerOptions): Promise<Worker> {
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundlePath
-    ? { workflowBundle: { codePath: options.workflowBundlePath } }
-    : { workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath };
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> =
+    options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : {
+          workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
+          bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
+        };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -63,7 +67,6 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     },
     ...workflows,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
-    bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
     interceptors: {
       ...(options.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       activity: [() => ({ inbound: new HeartbeatWhileRunning() }), ...(options.activityInterceptors ?? [])],
