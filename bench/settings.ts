@@ -1,3 +1,6 @@
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/config';
+import { WORKER_HEAP_MB } from '../worker/memory';
+
 /** Every size the benchmark runs at, from the environment, so a later change can be measured the same way. */
 export interface BenchSettings {
   sections: Set<'throughput' | 'latency' | 'start' | 'scale' | 'years'>;
@@ -50,12 +53,11 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     sequentialLeads: whole(env, 'BENCH_SEQUENTIAL_LEADS', 10),
     concurrentCallers: whole(env, 'BENCH_CONCURRENT_CALLERS', 50),
     scalePoints,
-    // Bounded on purpose: holding every parked lead (a cache as large as the biggest point) grew the worker by about
-    // a third of a MiB per lead and stalled it past 5,000; an evicted lead replays its short history when touched.
-    // Most of what the worker held beyond that was uncollected garbage (each new workflow builds its own copy of the
-    // bundle's modules), which V8 only collects near a heap limit Node sizes from the machine: hence the heap limit.
-    scaleCache: whole(env, 'BENCH_SCALE_CACHE', 250),
-    scaleHeapMb: whole(env, 'BENCH_SCALE_HEAP_MB', 512, 0),
+    // The production worker's own cache and heap limit, so the scale section measures what `npm run worker` runs
+    // with. Bounded on purpose: holding every parked lead grew the worker by about a third of a MiB per lead and
+    // stalled it past 5,000; an evicted lead replays its short history when touched.
+    scaleCache: whole(env, 'BENCH_SCALE_CACHE', DEFAULT_MAX_CACHED_WORKFLOWS),
+    scaleHeapMb: whole(env, 'BENCH_SCALE_HEAP_MB', WORKER_HEAP_MB, 0),
     years: whole(env, 'BENCH_YEARS', 5),
     statusRuns: whole(env, 'BENCH_STATUS_RUNS', 5),
     resultsName: resultsName(env.BENCH_RESULTS_NAME?.trim() || 'latest'),

@@ -6,6 +6,8 @@ import { HeartbeatWhileRunning } from './heartbeat-interceptor';
 
 export const DEFAULT_TASK_QUEUE = 'customer-lifecycle';
 
+const WORKFLOWS_PATH = require.resolve('../workflows');
+
 /** Also given to bundleWorkflowCode wherever a bundle is built ahead (tests, replay). */
 export const PAYLOAD_CONVERTER_PATH = require.resolve('../workflows/payload-converter');
 
@@ -22,11 +24,11 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/metri
  * The SDK freezes what a shared module exports, and a frozen zod schema cannot parse, so these modules keep their
  * schemas private and export functions instead (test/workflows/shared-modules.test.ts checks both).
  */
-export const SHARED_WORKFLOW_MODULES = [require.resolve('../workflows')];
+export const SHARED_WORKFLOW_MODULES = [WORKFLOWS_PATH];
 
 /** What every bundle of the workflows is built with (`bundleWorkflowCode`), as the worker bundles them at start. */
 export const WORKFLOW_BUNDLE_OPTIONS = {
-  workflowsPath: require.resolve('../workflows'),
+  workflowsPath: WORKFLOWS_PATH,
   payloadConverterPath: PAYLOAD_CONVERTER_PATH,
   workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
   preloadModules: SHARED_WORKFLOW_MODULES,
