@@ -32,7 +32,7 @@ import { changeMaintenance } from './maintenance-changes';
 import { meetingEtiquette } from './meeting';
 import { recordMeeting, repeatedMeeting, retryFailedSteps } from './meetings';
 import * as messages from './messages';
-import { followsRevision, INPUT_BOUNDS_REVISION, LEAN_HISTORY_REVISION, LEAN_TASKS_REVISION } from './patches';
+import { followsRevision, INPUT_BOUNDS_REVISION, LEAN_HISTORY_REVISION } from './patches';
 import { askRulesRevision } from './rules-revision';
 import { checkLeadBounds } from './input-bounds';
 import { checkGreetingDecision, draftGreeting, GREETING_REVISION } from './greeting';
@@ -183,9 +183,7 @@ export async function customerLifecycle(untrustedInput: messages.LifecycleInput)
   if (input.project && !input.resume) onEnter(run, state().stage);
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS;
-  const wakeTimer = followsRevision(initial, LEAN_HISTORY_REVISION)
-    ? new WakeTimer({ oneCondition: followsRevision(initial, LEAN_TASKS_REVISION) })
-    : undefined;
+  const wakeTimer = followsRevision(initial, LEAN_HISTORY_REVISION) ? new WakeTimer() : undefined;
   while (!isFinished(state().stage)) {
     const wake = nextWake(state(), timers);
     const seen = run.changes;

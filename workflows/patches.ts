@@ -38,9 +38,8 @@ export const LEAN_HISTORY_PATCH = 'lean-history-2026-12';
 export const LEAN_HISTORY_REVISION = 5;
 
 /**
- * Issue 11 (performance): less work in every workflow task. A run records its rules revision with one marker (its
- * own revision's, which stands for all before it) instead of one marker and one search-attribute upsert per revision,
- * and the main loop waits for a change or its wake-up on one condition instead of a race in a cancellable scope.
+ * Issue 11 (performance): a run records its rules revision with one marker (its own revision's, which stands for all
+ * before it) instead of one marker and one search-attribute upsert per revision.
  */
 export const LEAN_TASKS_PATCH = 'lean-tasks-2026-12';
 export const LEAN_TASKS_REVISION = 6;

@@ -490,8 +490,9 @@ export const scenarios: Scenario[] = [
     drive: remindedAndBilledAcrossRuns,
   },
   {
-    // Rules revision 6 (LEAN_TASKS_PATCH): one rules marker for the run, and the main loop's single condition woken
-    // by changes and by its timer (a follow-up reminder), through billing and the continue-as-new hand-over.
+    // Rules revision 6 (LEAN_TASKS_PATCH): one rules marker for the run; the wake-up timer's follow-up reminder,
+    // billing, and the continue-as-new hand-over. (Recorded while revision 6 also waited on a single condition,
+    // since withdrawn: the commands are the same, and the history replays.)
     name: 'lean-tasks',
     drive: remindedAndBilledAcrossRuns,
   },

@@ -20,12 +20,6 @@ interface ArmedTimer {
 export class WakeTimer {
   private armed: ArmedTimer | undefined;
 
-  /**
-   * `oneCondition` (rules revision 6): wait on one condition that also holds once the timer fired. Runs of earlier
-   * revisions keep racing the timer in a cancellable scope, so that they replay the order they were recorded in.
-   */
-  constructor(private readonly options: { oneCondition: boolean }) {}
-
   /** Keeps the timer when `wake` is the time it is set for; otherwise cancels it and sets one for `wake`. */
   arm(wake: Wake | undefined): void {
     if (this.armed?.at === wake?.at) return;
@@ -53,19 +47,14 @@ export class WakeTimer {
       await condition(changed);
       return false;
     }
-    if (this.options.oneCondition) {
-      await condition(() => changed() || timer.fired);
-    } else {
-      // The condition is given up when the timer wins, so it does not stay registered for the rest of the run. Kept
-      // as it was recorded, step for step: another await here would move these runs' commands on replay.
-      await CancellationScope.cancellable(async () => {
-        try {
-          await Promise.race([condition(changed), timer.done]);
-        } finally {
-          CancellationScope.current().cancel();
-        }
-      });
-    }
+    // The condition is given up when the timer wins, so it does not stay registered for the rest of the run.
+    await CancellationScope.cancellable(async () => {
+      try {
+        await Promise.race([condition(changed), timer.done]);
+      } finally {
+        CancellationScope.current().cancel();
+      }
+    });
     if (!timer.fired) return false;
     this.armed = undefined;
     return true;
