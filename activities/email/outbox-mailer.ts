@@ -59,7 +59,7 @@ export class OutboxMailer implements Mailer {
     const record = this.pathFor(message.messageId);
     // Cheap check first, so retries do not even build the message; writeFileExclusive still settles any race.
     if (await exists(record)) {
-      await this.ensureReadable(record, message);
+      await this.ensureReadable(record, message, 'maybe named');
       return { messageId: message.messageId, delivered: false };
     }
     // Outboxes written before readable names hold the message under its Message-ID, in the folder itself.
@@ -71,14 +71,17 @@ export class OutboxMailer implements Mailer {
     // quoted-printable bodies) that SmtpMailer puts on the wire.
     const raw = await new MailComposer(mailOptions(this.options.from, message)).compile().build();
     const delivered = await writeFileExclusive(record, raw);
-    if (delivered) await this.ensureReadable(record, message);
+    if (delivered) await this.ensureReadable(record, message, 'new');
     return { messageId: message.messageId, delivered };
   }
 
-  /** The readable name, linked to the record; made again on a retry if a crash came between the two. */
-  private async ensureReadable(record: string, message: EmailMessage): Promise<void> {
+  /**
+   * The readable name, linked to the record; made again on a retry if a crash came between the two. A record this
+   * send just wrote has no name yet, so only a retry looks through the folder, which grows with every message.
+   */
+  private async ensureReadable(record: string, message: EmailMessage, recordIs: 'new' | 'maybe named'): Promise<void> {
     const suffix = `_${shortMessageId(message.messageId)}.eml`;
-    if ((await readdir(this.dir)).some((file) => file.endsWith(suffix))) return;
+    if (recordIs === 'maybe named' && (await readdir(this.dir)).some((file) => file.endsWith(suffix))) return;
     const written = (await stat(record)).mtime;
     const readable = path.join(this.dir, readableFileName(message.messageId, message.subject, written));
     try {

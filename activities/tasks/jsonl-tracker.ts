@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { classifySprintTickets } from '../../rules/sprint-status';
@@ -31,6 +31,8 @@ export class JsonLinesTracker implements TaskTracker {
   readonly file: string;
   /** Appends are serialised inside the process, so two concurrent creates cannot both miss each other. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** What the file held when this process last read or appended to it; read again whenever the file moved since. */
+  private known: KnownFile | undefined;
 
   constructor(options: JsonLinesTrackerOptions = {}) {
     this.file = path.resolve(options.file ?? 'outbox/tasks.jsonl');
@@ -70,19 +72,62 @@ export class JsonLinesTracker implements TaskTracker {
   }
 
   private async createNow(request: TaskRequest): Promise<CreatedTask> {
-    const text = await this.readText();
-    const tasks = parseLines(text);
-    const existing = tasks.find((task) => task.externalId === request.externalId);
-    if (existing) return { key: existing.key, url: this.urlFor(existing.key), created: false };
+    const known = await this.current();
+    const existingKey = known.keys.get(request.externalId);
+    if (existingKey) return { key: existingKey, url: this.urlFor(existingKey), created: false };
 
-    const highest = Math.max(0, ...tasks.map((task) => Number(/^TASK-(\d+)$/.exec(task.key)?.[1] ?? 0)));
-    const key = `TASK-${highest + 1}`;
+    const key = `TASK-${known.highest + 1}`;
     const line: TaskLine = { key, createdAt: new Date().toISOString(), ...request };
     await mkdir(path.dirname(this.file), { recursive: true });
     // If a crash left the last line unterminated, start on a fresh line so this record stays parseable.
-    const prefix = text.length > 0 && !text.endsWith('\n') ? '\n' : '';
-    await appendFile(this.file, `${prefix}${JSON.stringify(line)}\n`);
+    const appended = `${known.endsWithLine ? '' : '\n'}${JSON.stringify(line)}\n`;
+    await appendFile(this.file, appended);
+    known.keys.set(request.externalId, key);
+    const after = await this.version();
+    // Anything else that landed in the file meanwhile makes it longer than this line alone: then it is read again.
+    this.known =
+      after && after.size === known.size + Buffer.byteLength(appended)
+        ? { ...after, keys: known.keys, highest: known.highest + 1, endsWithLine: true }
+        : undefined;
     return { key, url: this.urlFor(key), created: true };
+  }
+
+  /**
+   * The file's keys, read again only when its size, time or inode moved since this process last saw it (someone
+   * edited it, another worker appended): a create costs one `stat`, not a read of every task ever made.
+   */
+  private async current(): Promise<KnownFile> {
+    const version = await this.version();
+    const known = this.known;
+    if (known && version && sameVersion(known, version)) return known;
+    const text = await this.readText();
+    const tasks = parseLines(text);
+    const keys = new Map<string, string>();
+    let highest = 0;
+    for (const task of tasks) {
+      if (!keys.has(task.externalId)) keys.set(task.externalId, task.key);
+      highest = Math.max(highest, Number(/^TASK-(\d+)$/.exec(task.key)?.[1] ?? 0));
+    }
+    const read: KnownFile = {
+      ...(version ?? { size: 0, mtimeMs: 0, ino: 0 }),
+      keys,
+      highest,
+      endsWithLine: text.length === 0 || text.endsWith('\n'),
+    };
+    // Kept only when the file did not move while it was read; otherwise the next create reads it again.
+    const after = await this.version();
+    this.known = version && after && sameVersion(version, after) ? read : undefined;
+    return read;
+  }
+
+  private async version(): Promise<FileVersion | undefined> {
+    try {
+      const { size, mtimeMs, ino } = await stat(this.file);
+      return { size, mtimeMs, ino };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 
   /** The file is rewritten whole and renamed into place, so a crash leaves the old labels or the new, never half. */
@@ -95,6 +140,7 @@ export class JsonLinesTracker implements TaskTracker {
     const temporary = `${this.file}.${process.pid}.tmp`;
     await writeFile(temporary, tasks.map((line) => `${JSON.stringify(line)}\n`).join(''));
     await rename(temporary, this.file);
+    this.known = undefined;
   }
 
   private async readText(): Promise<string> {
@@ -109,6 +155,23 @@ export class JsonLinesTracker implements TaskTracker {
   private urlFor(key: string): string {
     return `${pathToFileURL(this.file).href}#${key}`;
   }
+}
+
+interface FileVersion {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+interface KnownFile extends FileVersion {
+  /** externalId → key. */
+  keys: Map<string, string>;
+  highest: number;
+  endsWithLine: boolean;
+}
+
+function sameVersion(a: FileVersion, b: FileVersion): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
 function parseLines(text: string): TaskLine[] {

@@ -54,6 +54,17 @@ describe('JsonLinesTracker', () => {
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(2);
   });
 
+  it('sees the tasks another worker appended since its own last create', async () => {
+    const first = new JsonLinesTracker({ file });
+    const second = new JsonLinesTracker({ file });
+    await first.createTask(task('lead-1:discovery'));
+    await expect(second.createTask(task('lead-2:discovery'))).resolves.toMatchObject({ key: 'TASK-2', created: true });
+
+    await expect(first.createTask(task('lead-2:discovery'))).resolves.toMatchObject({ key: 'TASK-2', created: false });
+    await expect(first.createTask(task('lead-3:discovery'))).resolves.toMatchObject({ key: 'TASK-3', created: true });
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(3);
+  });
+
   it('creates a task once when asked concurrently', async () => {
     const tracker = new JsonLinesTracker({ file });
     await tracker.createTask(task('lead-1:discovery'));
