@@ -201,7 +201,10 @@ export function markdown(results: BenchResults): string {
     out.push(
       '',
       `**Years** (time-skipping server): ${years.months} months, ${years.meetings} meetings, ${years.strategyReviews} strategy ` +
-        `reviews, ${years.invoicesSent} invoices in ${round(years.wallSeconds, 0)} s; events per run: ${years.eventsPerRun.join(', ')}.`,
+        `reviews, ${years.invoicesSent} invoices in ${round(years.wallSeconds, 0)} s; events per run: ${years.eventsPerRun.join(', ')}.` +
+        (years.attempts > 1
+          ? ` Figures from attempt ${years.attempts}: the Java test server wedged the earlier ones (a refused timer cancel, sdk-java#3088).`
+          : ''),
       '',
       table(
         [
