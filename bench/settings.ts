@@ -48,7 +48,7 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   }
   return {
     sections: new Set(sections as (typeof SECTIONS)[number][]),
-    rounds: whole(env, 'BENCH_ROUNDS', 3),
+    rounds: whole(env, 'BENCH_ROUNDS', 5),
     throughputLeads: whole(env, 'BENCH_THROUGHPUT_LEADS', 20),
     sequentialLeads: whole(env, 'BENCH_SEQUENTIAL_LEADS', 10),
     concurrentCallers: whole(env, 'BENCH_CONCURRENT_CALLERS', 50),
