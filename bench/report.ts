@@ -36,6 +36,8 @@ export interface BenchResults {
     sequential: { update: Spread; visible: Spread };
     /** `bareUpdate`: the same gates at the same concurrency to bare-shape workflows whose handler runs nothing. */
     concurrent: { callers: number; update: Spread; visible: Spread; bareUpdate?: Spread };
+    /** The same callers, each pausing about `thinkMs` before each gate (bench/latency.ts). */
+    paced?: { callers: number; thinkMs: number; update: Spread };
   };
   processStart?: StartFigure[];
   scale?: { cacheSize: number; heapMb?: number; idleWorkerRssBytes: number; points: ScalePoint[] };
@@ -157,6 +159,14 @@ export function markdown(results: BenchResults): string {
                 row(
                   `bare shape's Update round trip, ${latency.concurrent.callers} callers`,
                   latency.concurrent.bareUpdate,
+                ),
+              ]
+            : []),
+          ...(latency.paced
+            ? [
+                row(
+                  `Update round trip, ${latency.paced.callers} callers pausing about ${latency.paced.thinkMs} ms before each gate`,
+                  latency.paced.update,
                 ),
               ]
             : []),

@@ -8,6 +8,8 @@ export interface BenchSettings {
   throughputLeads: number;
   sequentialLeads: number;
   concurrentCallers: number;
+  /** The paced latency pass: about how long each of its callers waits before each gate, in ms; 0 leaves it out. */
+  thinkMs: number;
   scalePoints: number[];
   scaleCache: number;
   /** The scale worker's V8 heap limit in MiB (`--max-old-space-size`, for each of its isolates), or 0 for Node's own. */
@@ -52,6 +54,7 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     throughputLeads: whole(env, 'BENCH_THROUGHPUT_LEADS', 20),
     sequentialLeads: whole(env, 'BENCH_SEQUENTIAL_LEADS', 10),
     concurrentCallers: whole(env, 'BENCH_CONCURRENT_CALLERS', 50),
+    thinkMs: whole(env, 'BENCH_THINK_MS', 1000, 0),
     scalePoints,
     // The production worker's own cache and heap limit, so the scale section measures what `npm run worker` runs
     // with. Bounded on purpose: holding every parked lead grew the worker by about a third of a MiB per lead and

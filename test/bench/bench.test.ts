@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createBareActivities } from '../../bench/bare-activities';
 import { driveBare, driveLifecycle } from '../../bench/drive';
 import { historyCosts } from '../../bench/history';
+import { gateLatencies } from '../../bench/latency';
 import { markdown } from '../../bench/report';
 import { benchSettings } from '../../bench/settings';
 import { PAYLOAD_CONVERTER_PATH } from '../../worker/create-worker';
@@ -72,4 +73,19 @@ test('bench sizes come from BENCH_* variables, and a bad one is refused by name'
   expect(() => benchSettings({ BENCH_SCALE_POINTS: '5000,1000' })).toThrow('BENCH_SCALE_POINTS');
   expect(() => benchSettings({ BENCH_SECTIONS: 'speed' })).toThrow('BENCH_SECTIONS: no section speed');
   expect(() => benchSettings({ BENCH_RESULTS_NAME: '../README' })).toThrow('BENCH_RESULTS_NAME');
+});
+
+test('the paced latency pass times every sales gate of every caller, and asks visibility nothing', async () => {
+  const env = await startDevServer();
+  const adapters = await localAdapters();
+  try {
+    const taskQueue = uniqueTaskQueue('bench-paced');
+    const paced = await withWorker(env, adapters, taskQueue, () => gateLatencies(env.client, taskQueue, 2, false, 20));
+    expect(paced.updateMs).toHaveLength(10);
+    expect(paced.updateMs.every((ms) => ms > 0)).toBe(true);
+    expect(paced.visibleMs).toEqual([]);
+  } finally {
+    await env.teardown();
+    await adapters.cleanup();
+  }
 });
