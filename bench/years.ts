@@ -7,6 +7,7 @@ import { TemporalLeadDirectory } from '../activities/leads/temporal-lead-directo
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { temporal } from '@temporalio/proto';
+import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -143,6 +144,8 @@ export class WedgedTestServer extends Error {}
  */
 async function withinBudget(month: number, client: Client, steps: () => Promise<void>): Promise<void> {
   const giveUp = new AbortController();
+  // Every call of the month listens on it; a month makes a few dozen.
+  setMaxListeners(1_000, giveUp.signal);
   const timer = setTimeout(() => giveUp.abort(), WEDGED_AFTER_MS);
   try {
     await client.withAbortSignal(giveUp.signal, steps);
