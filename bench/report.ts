@@ -213,7 +213,7 @@ export function markdown(results: BenchResults): string {
       `**Years** (time-skipping server): ${years.months} months, ${years.meetings} meetings, ${years.strategyReviews} strategy ` +
         `reviews, ${years.invoicesSent} invoices in ${round(years.wallSeconds, 0)} s; events per run: ${years.eventsPerRun.join(', ')}.` +
         (years.attempts > 1
-          ? ` Figures from attempt ${years.attempts}: the earlier ones made no progress in a month for 30 s (most likely the Java test server's wedge, sdk-java#3088).`
+          ? ` Figures from attempt ${years.attempts}: the earlier ones stalled in a month (bench/years.ts, WEDGED_AFTER_MS; most likely the Java test server's wedge, sdk-java#3088).`
           : ''),
       '',
       table(
